@@ -1,0 +1,3 @@
+module github.com/lcwh/lcwh
+
+go 1.26.8
