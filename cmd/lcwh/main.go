@@ -1,0 +1,13 @@
+// Command lcwh is the LiveChat webhooks toolkit.
+package main
+
+import (
+	"os"
+
+	"github.com/lcwh/lcwh/pkg/cli"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cmdutil.System(), os.Getenv))
+}

@@ -1,0 +1,102 @@
+// Package cli assembles the lcwh command tree and turns its result into
+// an exit code. It is the only place that knows every command.
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/build"
+	"github.com/lcwh/lcwh/pkg/cmd/actions"
+	"github.com/lcwh/lcwh/pkg/cmd/schema"
+	"github.com/lcwh/lcwh/pkg/cmd/validate"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+// Main runs lcwh with args and returns the process exit code.
+func Main(args []string, io *cmdutil.IOStreams, getenv func(string) string) int {
+	f := &cmdutil.Factory{IO: io, Getenv: getenv}
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.Execute()
+	if err != nil && !errors.Is(err, cmdutil.ErrSilent) {
+		fmt.Fprintf(io.ErrOut, "%s %s\n", cmdutil.NewPalette(io.ColorErr()).Red("error:"), err)
+	}
+	return cmdutil.ExitCode(err)
+}
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	version, commit, date := build.Info()
+	root := &cobra.Command{
+		Use:   "lcwh",
+		Short: "The LiveChat webhooks toolkit",
+		Long: `lcwh validates, prints, receives and sends LiveChat (Text platform) webhooks,
+fully offline. It knows every action's exact payload for each API version.`,
+		Example: `  # Check fixture files in CI
+  lcwh validate fixtures/
+
+  # Pretty-print a webhook from stdin
+  cat webhook.json | lcwh print
+
+  # List the actions of the API
+  lcwh actions`,
+		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			explicit, _ := cmd.Flags().GetString("config")
+			if explicit == "" {
+				explicit = f.Getenv(cmdutil.EnvName("config"))
+			}
+			if err := f.LoadSettings(cmd.Flags(), explicit); err != nil {
+				return err
+			}
+			mode := f.Settings.GetString("color")
+			switch mode {
+			case "auto", "always", "never":
+			default:
+				return cmdutil.UsageError("--color must be auto, always or never, not %q", mode)
+			}
+			f.IO.SetColorMode(mode, f.Getenv)
+			return nil
+		},
+	}
+	root.SetVersionTemplate("lcwh {{.Version}}\n")
+	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR disables auto)")
+	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/lcwh/config.yaml and ./.lcwh.yaml)")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+	})
+	root.AddCommand(
+		validate.NewCmd(f),
+		actions.NewCmd(f),
+		schema.NewCmd(f),
+	)
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	return root
+}
+
+// wrapArgs makes argument-count errors usage errors (exit 2).
+func wrapArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return cmdutil.UsageError("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
+		}
+		return nil
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}

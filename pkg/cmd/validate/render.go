@@ -1,0 +1,168 @@
+package validate
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"strings"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/validate"
+)
+
+// renderer writes results as they come and a summary at the end.
+type renderer interface {
+	result(validate.Result)
+	finish(Summary) error
+}
+
+var renderers = map[string]func(*cmdutil.IOStreams) renderer{
+	"text": func(io *cmdutil.IOStreams) renderer {
+		return &textRenderer{io: io, p: cmdutil.NewPalette(io.ColorOut())}
+	},
+	"json":   func(io *cmdutil.IOStreams) renderer { return &jsonRenderer{io: io} },
+	"github": func(io *cmdutil.IOStreams) renderer { return &githubRenderer{io: io} },
+	"junit":  func(io *cmdutil.IOStreams) renderer { return &junitRenderer{io: io} },
+}
+
+// text: path:line:col: /pointer: message, then a summary line.
+type textRenderer struct {
+	io *cmdutil.IOStreams
+	p  cmdutil.Palette
+}
+
+func (t *textRenderer) result(r validate.Result) {
+	for _, e := range r.Errors {
+		loc := r.Path
+		if e.Line > 0 {
+			loc = fmt.Sprintf("%s:%d:%d", r.Path, e.Line, e.Column)
+		}
+		msg := e.Message
+		switch {
+		case e.Keyword == validate.KeywordSyntax:
+			msg = "syntax error: " + msg
+		case e.Pointer != "":
+			msg = t.p.Cyan(e.Pointer) + ": " + msg
+		}
+		fmt.Fprintf(t.io.Out, "%s: %s %s\n", t.p.Bold(loc), t.p.Red("error:"), msg)
+	}
+}
+
+func (t *textRenderer) finish(s Summary) error {
+	line := s.String()
+	if s.Invalid > 0 {
+		line = t.p.Red(line)
+	} else {
+		line = t.p.Green(line)
+	}
+	_, err := fmt.Fprintln(t.io.Out, line)
+	return err
+}
+
+// json: one object with every file and the summary.
+type jsonRenderer struct {
+	io    *cmdutil.IOStreams
+	files []validate.Result
+}
+
+func (j *jsonRenderer) result(r validate.Result) {
+	if r.Errors == nil {
+		r.Errors = []payload.Error{}
+	}
+	j.files = append(j.files, r)
+}
+
+func (j *jsonRenderer) finish(s Summary) error {
+	enc := json.NewEncoder(j.io.Out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Files   []validate.Result `json:"files"`
+		Summary Summary           `json:"summary"`
+	}{j.files, s})
+}
+
+// github: workflow commands that annotate the files in a pull request.
+type githubRenderer struct{ io *cmdutil.IOStreams }
+
+func (g *githubRenderer) result(r validate.Result) {
+	for _, e := range r.Errors {
+		props := "file=" + ghProperty(r.Path)
+		if e.Line > 0 {
+			props += fmt.Sprintf(",line=%d,col=%d", e.Line, e.Column)
+		}
+		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(e.String()))
+	}
+}
+
+func (g *githubRenderer) finish(s Summary) error {
+	_, err := fmt.Fprintln(g.io.Out, s.String())
+	return err
+}
+
+// Escaping as GitHub's toolkit does for workflow commands.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// junit: one testcase per file, failures listing its errors.
+type junitRenderer struct {
+	io    *cmdutil.IOStreams
+	cases []junitCase
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func (j *junitRenderer) result(r validate.Result) {
+	c := junitCase{Name: r.Path, Classname: "lcwh.validate"}
+	if !r.Valid {
+		var b strings.Builder
+		for _, e := range r.Errors {
+			if e.Line > 0 {
+				fmt.Fprintf(&b, "%s:%d:%d: ", r.Path, e.Line, e.Column)
+			}
+			fmt.Fprintln(&b, e.String())
+		}
+		c.Failure = &junitFailure{
+			Message: fmt.Sprintf("%d %s", len(r.Errors), plural(len(r.Errors), "error", "errors")),
+			Type:    "invalid",
+			Text:    b.String(),
+		}
+	}
+	j.cases = append(j.cases, c)
+}
+
+func (j *junitRenderer) finish(s Summary) error {
+	type suite struct {
+		XMLName  xml.Name    `xml:"testsuite"`
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Cases    []junitCase `xml:"testcase"`
+	}
+	out := struct {
+		XMLName xml.Name `xml:"testsuites"`
+		Suite   suite
+	}{Suite: suite{Name: "lcwh validate", Tests: s.Files, Failures: s.Invalid, Cases: j.cases}}
+	b, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(j.io.Out, "%s%s\n", xml.Header, b)
+	return err
+}

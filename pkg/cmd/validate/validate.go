@@ -1,0 +1,143 @@
+// Package validate is the `lcwh validate` command.
+package validate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/validate"
+)
+
+// Options are the resolved inputs of one run.
+type Options struct {
+	Paths      []string
+	Action     string
+	APIVersion string
+	Format     string
+}
+
+// Formats lists the output formats of validate.
+var Formats = []string{"text", "json", "github", "junit"}
+
+// NewCmd returns `lcwh validate`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate PATH...",
+		Short: "Check webhook files against the exact schema of their action",
+		Long: `Validate checks webhook bodies (files, directories searched recursively for
+*.json, or - for stdin) against the JSON Schema of their action, chosen from
+each document's "action" field. Errors are reported as file:line:col with the
+JSON Pointer of the offending value.
+
+Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
+2 on usage errors (bad flag, no such path).`,
+		Example: `  # Check every fixture in a folder (recursively)
+  lcwh validate fixtures/
+
+  # Check a body from stdin against a given action
+  curl -s https://example.com/last-webhook | lcwh validate --action incoming_chat -
+
+  # Annotate a pull request in GitHub Actions
+  lcwh validate --format github testdata/webhooks
+
+  # A JUnit report for CI dashboards
+  lcwh validate --format junit fixtures/ > lcwh-report.xml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := f.Settings
+			opts := Options{
+				Paths:      args,
+				Action:     s.GetString("action"),
+				APIVersion: s.GetString("api_version"),
+				Format:     s.GetString("format"),
+			}
+			return Run(cmd.Context(), f.IO, opts)
+		},
+	}
+	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
+	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas")
+	cmd.Flags().StringP("format", "o", "text", "output format: text, json, github or junit")
+	return cmd
+}
+
+// Run validates the inputs and renders the results.
+func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
+	r, ok := renderers[opts.Format]
+	if !ok {
+		return cmdutil.UsageError("unknown --format %q (want text, json, github or junit)", opts.Format)
+	}
+	v, err := payload.NewValidator(opts.APIVersion)
+	if err != nil {
+		return cmdutil.UsageError("%v", err)
+	}
+	if opts.Action != "" {
+		if _, err := v.Catalog().Require(opts.Action); err != nil {
+			return cmdutil.UsageError("--action: %v", err)
+		}
+	}
+	inputs, err := validate.Expand(opts.Paths)
+	if err != nil {
+		var nsp *validate.NoSuchPathError
+		if errors.As(err, &nsp) {
+			return cmdutil.UsageError("%v", err)
+		}
+		return err
+	}
+	if len(inputs) == 0 {
+		return cmdutil.UsageError("no *.json files found in %v", opts.Paths)
+	}
+	out := r(io)
+	var sum Summary
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	err = validate.Files(ctx, inputs, io.In, v, opts.Action, func(res validate.Result) {
+		sum.add(res)
+		out.result(res)
+	})
+	if err != nil {
+		return err
+	}
+	if err := out.finish(sum); err != nil {
+		return err
+	}
+	if sum.Invalid > 0 {
+		return cmdutil.SilentExit(cmdutil.ExitFailure)
+	}
+	return nil
+}
+
+// Summary counts the results of a run.
+type Summary struct {
+	Files   int `json:"files"`
+	Valid   int `json:"valid"`
+	Invalid int `json:"invalid"`
+	Errors  int `json:"errors"`
+}
+
+func (s *Summary) add(r validate.Result) {
+	s.Files++
+	if r.Valid {
+		s.Valid++
+	} else {
+		s.Invalid++
+	}
+	s.Errors += len(r.Errors)
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d %s checked: %d valid, %d invalid (%d %s)",
+		s.Files, plural(s.Files, "file", "files"), s.Valid, s.Invalid, s.Errors, plural(s.Errors, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,82 @@
+// Package cmdutil holds what every command shares: the streams, the colour
+// decision, the resolved settings and the errors that carry exit codes.
+package cmdutil
+
+import (
+	"io"
+	"os"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+)
+
+// IOStreams owns the process's streams so commands can be tested with buffers.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	InTTY, OutTTY, ErrTTY bool
+	colorOut, colorErr    bool
+}
+
+// System returns the process's real streams with TTY detection.
+func System() *IOStreams {
+	return &IOStreams{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		InTTY:  isTerminal(os.Stdin),
+		OutTTY: isTerminal(os.Stdout),
+		ErrTTY: isTerminal(os.Stderr),
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// SetColorMode decides colour once per stream: "always", "never" or "auto"
+// (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it on).
+func (s *IOStreams) SetColorMode(mode string, getenv func(string) string) {
+	switch mode {
+	case "always":
+		s.colorOut, s.colorErr = true, true
+	case "never":
+		s.colorOut, s.colorErr = false, false
+	default:
+		switch {
+		case getenv("NO_COLOR") != "":
+			s.colorOut, s.colorErr = false, false
+		case getenv("CLICOLOR_FORCE") != "" && getenv("CLICOLOR_FORCE") != "0":
+			s.colorOut, s.colorErr = true, true
+		default:
+			s.colorOut, s.colorErr = s.OutTTY, s.ErrTTY
+		}
+	}
+}
+
+// ColorOut and ColorErr tell whether each stream gets colour.
+func (s *IOStreams) ColorOut() bool { return s.colorOut }
+func (s *IOStreams) ColorErr() bool { return s.colorErr }
+
+// Palette colours text for one stream, or leaves it plain.
+type Palette struct{ on bool }
+
+// NewPalette returns a palette that colours only when on.
+func NewPalette(on bool) Palette { return Palette{on} }
+
+func (p Palette) paint(s string, attrs ...color.Attribute) string {
+	if !p.on {
+		return s
+	}
+	c := color.New(attrs...)
+	c.EnableColor()
+	return c.Sprint(s)
+}
+
+func (p Palette) Red(s string) string    { return p.paint(s, color.FgRed) }
+func (p Palette) Green(s string) string  { return p.paint(s, color.FgGreen) }
+func (p Palette) Yellow(s string) string { return p.paint(s, color.FgYellow) }
+func (p Palette) Cyan(s string) string   { return p.paint(s, color.FgCyan) }
+func (p Palette) Bold(s string) string   { return p.paint(s, color.Bold) }
+func (p Palette) Faint(s string) string  { return p.paint(s, color.Faint) }
+func (p Palette) On() bool               { return p.on }

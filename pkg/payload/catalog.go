@@ -1,0 +1,198 @@
+package payload
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// schemaFiles holds, per API version, catalog.json, defs.json and one
+// schema per action. Adding a version means adding a directory here.
+//
+//go:embed schemas
+var schemaFiles embed.FS
+
+// DefaultVersion is the API version used when none is configured.
+const DefaultVersion = "3.4"
+
+// Action describes one webhook action of an API version.
+type Action struct {
+	Name        string `json:"name"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+}
+
+// Catalog lists the actions of one API version in documentation order.
+type Catalog struct {
+	Version string   `json:"version"`
+	Actions []Action `json:"actions"`
+	byName  map[string]int
+}
+
+var catalogs = func() map[string]*Catalog {
+	m := map[string]*Catalog{}
+	dirs, err := fs.ReadDir(schemaFiles, "schemas")
+	if err != nil {
+		panic(err) // the embedded tree is part of the binary
+	}
+	for _, d := range dirs {
+		b, err := schemaFiles.ReadFile(path.Join("schemas", d.Name(), "catalog.json"))
+		if err != nil {
+			continue
+		}
+		var c Catalog
+		if err := json.Unmarshal(b, &c); err != nil {
+			panic(fmt.Sprintf("embedded catalog %s: %v", d.Name(), err))
+		}
+		c.byName = map[string]int{}
+		for i, a := range c.Actions {
+			c.byName[a.Name] = i
+		}
+		m[c.Version] = &c
+	}
+	return m
+}()
+
+// Versions returns the supported API versions, oldest first.
+func Versions() []string {
+	vs := make([]string, 0, len(catalogs))
+	for v := range catalogs {
+		vs = append(vs, v)
+	}
+	sort.Slice(vs, func(i, j int) bool { return versionLess(vs[i], vs[j]) })
+	return vs
+}
+
+func versionLess(a, b string) bool {
+	var am, an, bm, bn int
+	fmt.Sscanf(a, "%d.%d", &am, &an)
+	fmt.Sscanf(b, "%d.%d", &bm, &bn)
+	if am != bm {
+		return am < bm
+	}
+	return an < bn
+}
+
+// UnknownVersionError reports an API version lcwh has no schemas for.
+type UnknownVersionError struct{ Version string }
+
+func (e *UnknownVersionError) Error() string {
+	return fmt.Sprintf("unknown API version %q (supported: %s)", e.Version, strings.Join(Versions(), ", "))
+}
+
+// CatalogFor returns the catalogue of an API version.
+func CatalogFor(version string) (*Catalog, error) {
+	c, ok := catalogs[version]
+	if !ok {
+		return nil, &UnknownVersionError{version}
+	}
+	return c, nil
+}
+
+// Lookup finds an action by name.
+func (c *Catalog) Lookup(name string) (Action, bool) {
+	i, ok := c.byName[name]
+	if !ok {
+		return Action{}, false
+	}
+	return c.Actions[i], true
+}
+
+// Names returns the action names in catalogue order.
+func (c *Catalog) Names() []string {
+	names := make([]string, len(c.Actions))
+	for i, a := range c.Actions {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// UnknownActionError reports an action name that is not in a version's catalogue.
+type UnknownActionError struct {
+	Name    string
+	Version string
+	Closest []string // nearest known names, best first
+	Others  []string // other versions that have the action
+}
+
+func (e *UnknownActionError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "unknown action %q in API %s", e.Name, e.Version)
+	if len(e.Others) > 0 {
+		fmt.Fprintf(&b, " (it exists in %s)", strings.Join(e.Others, ", "))
+	} else if len(e.Closest) > 0 {
+		fmt.Fprintf(&b, "; did you mean %s?", strings.Join(e.Closest, ", "))
+	}
+	return b.String()
+}
+
+// Require returns the action or an *UnknownActionError naming close matches
+// and the versions that do have it.
+func (c *Catalog) Require(name string) (Action, error) {
+	if a, ok := c.Lookup(name); ok {
+		return a, nil
+	}
+	e := &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3)}
+	for _, v := range Versions() {
+		if _, ok := catalogs[v].Lookup(name); ok {
+			e.Others = append(e.Others, v)
+		}
+	}
+	return Action{}, e
+}
+
+// Closest returns up to n known action names nearest to name.
+func (c *Catalog) Closest(name string, n int) []string {
+	type cand struct {
+		name string
+		dist int
+	}
+	var cs []cand
+	for _, a := range c.Actions {
+		d := editDistance(name, a.Name)
+		if strings.Contains(a.Name, name) || strings.Contains(name, a.Name) {
+			d = min(d, 2)
+		}
+		if d <= max(3, len(name)/3) {
+			cs = append(cs, cand{a.Name, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].dist < cs[j].dist })
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// SchemaFile returns the raw JSON Schema of an action ("defs" for the shared definitions).
+func SchemaFile(version, name string) ([]byte, error) {
+	if _, err := CatalogFor(version); err != nil {
+		return nil, err
+	}
+	return schemaFiles.ReadFile(path.Join("schemas", version, name+".json"))
+}

@@ -1,0 +1,423 @@
+package payload
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MaxDepth bounds nesting so hostile input cannot exhaust the stack.
+const MaxDepth = 10000
+
+// SyntaxError is a JSON syntax error located in the source.
+// Line and Column are 1-based; Column counts characters, not bytes.
+type SyntaxError struct {
+	Offset int // byte offset of the fault
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Parse decodes one JSON document into map[string]any, []any, string,
+// json.Number, bool or nil. Unlike encoding/json it rejects invalid UTF-8
+// and explains common mistakes (trailing commas, comments, unquoted keys).
+func Parse(data []byte) (any, error) {
+	p := parser{data: data}
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		return nil, p.errAt(0, "document starts with a UTF-8 byte order mark (BOM); JSON must not (save the file as UTF-8 without BOM)")
+	}
+	p.skipSpace()
+	if p.pos >= len(data) {
+		return nil, p.errAt(p.pos, "empty document: expected a JSON object")
+	}
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(data) {
+		if c := data[p.pos]; c == '/' || c == '#' {
+			return nil, p.errAt(p.pos, "comments are not allowed in JSON")
+		}
+		return nil, p.errAt(p.pos, "unexpected data after the end of the JSON document (only one top-level value is allowed)")
+	}
+	return v, nil
+}
+
+type parser struct {
+	data []byte
+	pos  int
+}
+
+func (p *parser) errAt(off int, format string, args ...any) *SyntaxError {
+	line, col := Position(p.data, off)
+	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// unexpected explains the byte at p.pos when it cannot start what was expected.
+func (p *parser) unexpected(what string) *SyntaxError {
+	if p.pos >= len(p.data) {
+		return p.errAt(p.pos, "unexpected end of input: expected %s (the document is truncated)", what)
+	}
+	c := p.data[p.pos]
+	switch {
+	case c == '/' && p.pos+1 < len(p.data) && (p.data[p.pos+1] == '/' || p.data[p.pos+1] == '*'), c == '#':
+		return p.errAt(p.pos, "comments are not allowed in JSON")
+	case c == '\'':
+		return p.errAt(p.pos, "strings must use double quotes, not single quotes")
+	case c >= utf8.RuneSelf:
+		r, _ := utf8.DecodeRune(p.data[p.pos:])
+		if r == utf8.RuneError {
+			return p.errAt(p.pos, "invalid UTF-8 byte 0x%02x", c)
+		}
+		return p.errAt(p.pos, "unexpected character %q: expected %s", r, what)
+	case c < 0x20:
+		return p.errAt(p.pos, "unexpected control character U+%04X: expected %s", c, what)
+	}
+	return p.errAt(p.pos, "unexpected %q: expected %s", c, what)
+}
+
+func (p *parser) value(depth int) (any, error) {
+	if depth >= MaxDepth {
+		return nil, p.errAt(p.pos, "nesting deeper than %d levels", MaxDepth)
+	}
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return nil, p.unexpected("a value")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		return p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	}
+	return nil, p.unexpected("a value")
+}
+
+func (p *parser) literal(word string) error {
+	end := p.pos + len(word)
+	if end <= len(p.data) && string(p.data[p.pos:end]) == word {
+		p.pos = end
+		return nil
+	}
+	return p.errAt(p.pos, "invalid literal: expected %s", word)
+}
+
+func (p *parser) object(depth int) (any, error) {
+	open := p.pos
+	p.pos++ // {
+	obj := map[string]any{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return obj, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.truncated(open, "object")
+		}
+		switch c := p.data[p.pos]; {
+		case c == '}':
+			return nil, p.errAt(p.pos, "trailing comma before '}'")
+		case c != '"':
+			if isIdentStart(c) {
+				return nil, p.errAt(p.pos, "object keys must be double-quoted strings")
+			}
+			return nil, p.unexpected("a double-quoted object key")
+		}
+		key, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.truncated(open, "object")
+		}
+		if p.data[p.pos] != ':' {
+			return nil, p.unexpected(fmt.Sprintf("':' after key %q", key))
+		}
+		p.pos++
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		obj[key] = v
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.truncated(open, "object")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return obj, nil
+		case ']':
+			return nil, p.errAt(p.pos, "unexpected ']': the object opened at %s is not closed", p.where(open))
+		default:
+			return nil, p.unexpected("',' or '}' after an object member")
+		}
+	}
+}
+
+func (p *parser) array(depth int) (any, error) {
+	open := p.pos
+	p.pos++ // [
+	arr := []any{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return arr, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			return nil, p.errAt(p.pos, "trailing comma before ']'")
+		}
+		if p.pos >= len(p.data) {
+			return nil, p.truncated(open, "array")
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.truncated(open, "array")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return arr, nil
+		case '}':
+			return nil, p.errAt(p.pos, "unexpected '}': the array opened at %s is not closed", p.where(open))
+		default:
+			return nil, p.unexpected("',' or ']' after an array element")
+		}
+	}
+}
+
+func (p *parser) truncated(open int, kind string) *SyntaxError {
+	return p.errAt(p.pos, "unexpected end of input: the %s opened at %s is not closed (the document is truncated)", kind, p.where(open))
+}
+
+func (p *parser) where(off int) string {
+	line, col := Position(p.data, off)
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+func (p *parser) str() (string, error) {
+	start := p.pos
+	p.pos++ // opening quote
+	// Fast path: no escapes.
+	for i := p.pos; i < len(p.data); i++ {
+		c := p.data[i]
+		if c == '"' {
+			s := p.data[p.pos:i]
+			if utf8.Valid(s) {
+				p.pos = i + 1
+				return string(s), nil
+			}
+			break
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	var buf []byte
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(buf), nil
+		case c == '\\':
+			if err := p.escape(&buf); err != nil {
+				return "", err
+			}
+		case c < 0x20:
+			return "", p.errAt(p.pos, "control character U+%04X in a string must be escaped (%s)", c, escapeHint(c))
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			p.pos++
+		default:
+			r, size := utf8.DecodeRune(p.data[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				return "", p.errAt(p.pos, "invalid UTF-8 byte 0x%02x in a string", c)
+			}
+			buf = append(buf, p.data[p.pos:p.pos+size]...)
+			p.pos += size
+		}
+	}
+	return "", p.errAt(p.pos, "unexpected end of input: the string opened at %s is not closed", p.where(start))
+}
+
+func escapeHint(c byte) string {
+	switch c {
+	case '\n':
+		return `write \n`
+	case '\t':
+		return `write \t`
+	case '\r':
+		return `write \r`
+	}
+	return fmt.Sprintf(`write \u%04x`, c)
+}
+
+func (p *parser) escape(buf *[]byte) error {
+	if p.pos+1 >= len(p.data) {
+		return p.errAt(p.pos, "unexpected end of input in a string escape")
+	}
+	c := p.data[p.pos+1]
+	switch c {
+	case '"', '\\', '/':
+		*buf = append(*buf, c)
+	case 'b':
+		*buf = append(*buf, '\b')
+	case 'f':
+		*buf = append(*buf, '\f')
+	case 'n':
+		*buf = append(*buf, '\n')
+	case 'r':
+		*buf = append(*buf, '\r')
+	case 't':
+		*buf = append(*buf, '\t')
+	case 'u':
+		r, err := p.hex4(p.pos + 2)
+		if err != nil {
+			return err
+		}
+		p.pos += 6
+		if r >= 0xD800 && r < 0xDC00 && p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+			if r2, err := p.hex4(p.pos + 2); err == nil && r2 >= 0xDC00 && r2 < 0xE000 {
+				r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+				p.pos += 6
+			}
+		}
+		if r >= 0xD800 && r < 0xE000 {
+			r = utf8.RuneError // lone surrogate, as encoding/json does
+		}
+		*buf = utf8.AppendRune(*buf, r)
+		return nil
+	default:
+		return p.errAt(p.pos, "invalid escape sequence \\%c in a string", c)
+	}
+	p.pos += 2
+	return nil
+}
+
+func (p *parser) hex4(at int) (rune, error) {
+	if at+4 > len(p.data) {
+		return 0, p.errAt(p.pos, "unexpected end of input in a \\u escape")
+	}
+	n, err := strconv.ParseUint(string(p.data[at:at+4]), 16, 32)
+	if err != nil {
+		return 0, p.errAt(p.pos, "invalid \\u escape: expected four hex digits")
+	}
+	return rune(n), nil
+}
+
+func (p *parser) number() (any, error) {
+	start := p.pos
+	d := p.data
+	i := p.pos
+	if d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+		if i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			return nil, p.errAt(start, "numbers must not have leading zeros")
+		}
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	default:
+		return nil, p.errAt(start, "invalid number")
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return nil, p.errAt(start, "invalid number: expected digits after '.'")
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return nil, p.errAt(start, "invalid number: expected digits in the exponent")
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	p.pos = i
+	return json.Number(d[start:i]), nil
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// Position converts a byte offset into a 1-based line and a 1-based column
+// counted in characters (runes), so editors land on the right spot.
+func Position(data []byte, off int) (line, col int) {
+	if off > len(data) {
+		off = len(data)
+	}
+	line, col = 1, 1
+	for i := 0; i < off; {
+		c := data[i]
+		if c == '\n' {
+			line++
+			col = 1
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRune(data[i:])
+			i += size
+		}
+		col++
+	}
+	return line, col
+}

@@ -1,0 +1,45 @@
+package payload
+
+// Envelope is what every webhook carries around its payload.
+type Envelope struct {
+	WebhookID      string         `json:"webhook_id"`
+	SecretKey      string         `json:"secret_key"`
+	Action         string         `json:"action"`
+	OrganizationID string         `json:"organization_id"`
+	Payload        any            `json:"payload"`
+	AdditionalData map[string]any `json:"additional_data,omitempty"`
+}
+
+// Document is one parsed webhook body: the bytes as received, the decoded
+// value (for validation) and the envelope fields that could be read.
+type Document struct {
+	Raw      []byte
+	Value    any
+	Envelope Envelope
+}
+
+// Decode parses raw bytes into a Document. It fails only on syntax errors
+// (*SyntaxError); a body of the wrong shape decodes and fails validation.
+func Decode(raw []byte) (*Document, error) {
+	v, err := Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{Raw: raw, Value: v}
+	if obj, ok := v.(map[string]any); ok {
+		e := &d.Envelope
+		e.WebhookID, _ = obj["webhook_id"].(string)
+		e.SecretKey, _ = obj["secret_key"].(string)
+		e.Action, _ = obj["action"].(string)
+		e.OrganizationID, _ = obj["organization_id"].(string)
+		e.Payload = obj["payload"]
+		e.AdditionalData, _ = obj["additional_data"].(map[string]any)
+	}
+	return d, nil
+}
+
+// Object returns the document's top-level object, or nil when it is not one.
+func (d *Document) Object() map[string]any {
+	m, _ := d.Value.(map[string]any)
+	return m
+}

@@ -1,0 +1,176 @@
+package payload
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Locate returns the byte offset where the value at the JSON Pointer path
+// (already split into tokens) starts in data, which must be valid JSON.
+// When the path does not exist, it returns the offset of the deepest
+// existing ancestor, so a missing property points at the object lacking it.
+// It is only called once something failed, so it rescans instead of
+// keeping offsets for every value.
+func Locate(data []byte, path []string) int {
+	s := scanner{data: data}
+	s.space()
+	at := s.pos
+	for _, tok := range path {
+		s.pos = at
+		var ok bool
+		switch s.peek() {
+		case '{':
+			ok = s.findMember(tok)
+		case '[':
+			n, err := strconv.Atoi(tok)
+			ok = err == nil && n >= 0 && s.findElement(n)
+		}
+		if !ok {
+			return at
+		}
+		s.space()
+		at = s.pos
+	}
+	return at
+}
+
+// Pointer formats path tokens as an RFC 6901 JSON Pointer.
+func Pointer(path []string) string {
+	if len(path) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range path {
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+	}
+	return b.String()
+}
+
+// scanner walks valid JSON without building values.
+type scanner struct {
+	data []byte
+	pos  int
+}
+
+func (s *scanner) peek() byte {
+	if s.pos < len(s.data) {
+		return s.data[s.pos]
+	}
+	return 0
+}
+
+func (s *scanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// findMember leaves pos at the value of key in the object at pos.
+func (s *scanner) findMember(key string) bool {
+	s.pos++ // {
+	for {
+		s.space()
+		if s.peek() != '"' {
+			return false
+		}
+		k := s.rawString()
+		s.space()
+		s.pos++ // :
+		s.space()
+		if k == key {
+			return true
+		}
+		s.skipValue()
+		s.space()
+		if s.peek() != ',' {
+			return false
+		}
+		s.pos++
+	}
+}
+
+// findElement leaves pos at element n of the array at pos.
+func (s *scanner) findElement(n int) bool {
+	s.pos++ // [
+	for i := 0; ; i++ {
+		s.space()
+		if s.peek() == ']' || s.pos >= len(s.data) {
+			return false
+		}
+		if i == n {
+			return true
+		}
+		s.skipValue()
+		s.space()
+		if s.peek() != ',' {
+			return false
+		}
+		s.pos++
+	}
+}
+
+// rawString returns the decoded string at pos (escapes resolved only when present).
+func (s *scanner) rawString() string {
+	start := s.pos
+	s.skipString()
+	raw := s.data[start:s.pos]
+	if !strings.Contains(string(raw), `\`) {
+		return string(raw[1 : len(raw)-1])
+	}
+	v, err := Parse(raw)
+	if str, ok := v.(string); ok && err == nil {
+		return str
+	}
+	return ""
+}
+
+func (s *scanner) skipString() {
+	s.pos++ // opening quote
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '\\':
+			s.pos += 2
+		case '"':
+			s.pos++
+			return
+		default:
+			s.pos++
+		}
+	}
+}
+
+func (s *scanner) skipValue() {
+	depth := 0
+	for s.pos < len(s.data) {
+		switch c := s.data[s.pos]; c {
+		case '"':
+			s.skipString()
+			if depth == 0 {
+				return
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return // end of the parent: the scalar ended
+			}
+			depth--
+			if depth == 0 {
+				s.pos++
+				return
+			}
+		case ',', ' ', '\t', '\n', '\r', ':':
+			if depth == 0 {
+				return
+			}
+		}
+		s.pos++
+	}
+}

@@ -1,0 +1,257 @@
+package payload
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Error is one validation failure, located in the source.
+type Error struct {
+	Pointer string `json:"pointer"` // JSON Pointer of the instance ("" = the document)
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Keyword string `json:"keyword"` // the failing schema keyword, "syntax" for parse errors
+	Message string `json:"message"`
+	offset  int
+}
+
+func (e Error) String() string {
+	if e.Pointer == "" {
+		return e.Message
+	}
+	return e.Pointer + ": " + e.Message
+}
+
+// SchemaBaseURL prefixes every schema $id; nothing is fetched from it.
+const SchemaBaseURL = "https://schemas.lcwh.dev/"
+
+// Validator checks documents against one API version's schemas. Schemas are
+// compiled lazily, once, on first use, so a one-file run compiles one schema.
+// It is safe for concurrent use.
+type Validator struct {
+	catalog *Catalog
+	once    sync.Once
+	initErr error
+	mu      sync.Mutex
+	c       *jsonschema.Compiler
+	schemas map[string]*jsonschema.Schema
+}
+
+// NewValidator returns a validator for an API version.
+func NewValidator(version string) (*Validator, error) {
+	c, err := CatalogFor(version)
+	if err != nil {
+		return nil, err
+	}
+	return &Validator{catalog: c, schemas: map[string]*jsonschema.Schema{}}, nil
+}
+
+// Catalog returns the catalogue the validator checks against.
+func (v *Validator) Catalog() *Catalog { return v.catalog }
+
+func (v *Validator) init() {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	dir := path.Join("schemas", v.catalog.Version)
+	v.initErr = fs.WalkDir(schemaFiles, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Base(p) == "catalog.json" {
+			return err
+		}
+		b, err := schemaFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			return fmt.Errorf("embedded schema %s: %w", p, err)
+		}
+		return c.AddResource(SchemaBaseURL+v.catalog.Version+"/"+path.Base(p), doc)
+	})
+	v.c = c
+}
+
+// schema compiles (once) and returns the schema of an action, or of the
+// bare envelope when action is "".
+func (v *Validator) schema(action string) (*jsonschema.Schema, error) {
+	v.once.Do(v.init)
+	if v.initErr != nil {
+		return nil, v.initErr
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if s, ok := v.schemas[action]; ok {
+		return s, nil
+	}
+	loc := SchemaBaseURL + v.catalog.Version + "/" + action + ".json"
+	if action == "" {
+		loc = SchemaBaseURL + v.catalog.Version + "/defs.json#/$defs/Envelope"
+	}
+	s, err := v.c.Compile(loc)
+	if err != nil {
+		return nil, fmt.Errorf("compiling schema %s: %w", loc, err)
+	}
+	v.schemas[action] = s
+	return s, nil
+}
+
+// Validate checks a document against the schema of its action, or of
+// force when not empty. It returns nil when the document is valid; the
+// errors are sorted by their place in the source.
+func (v *Validator) Validate(doc *Document, force string) ([]Error, error) {
+	obj := doc.Object()
+	if obj == nil {
+		return []Error{locate(doc.Raw, Error{Keyword: "type",
+			Message: fmt.Sprintf("a webhook must be a JSON object, got %s", jsonKind(doc.Value))})}, nil
+	}
+	var errs []Error
+	action := force
+	if action == "" {
+		action, _ = obj["action"].(string)
+	}
+	if _, known := v.catalog.Lookup(action); !known {
+		if a, isString := obj["action"].(string); force != "" || isString {
+			_, err := v.catalog.Require(action)
+			e := Error{Keyword: "enum", Message: err.Error()}
+			if force == "" || force == a {
+				e.Pointer = "/action"
+			}
+			errs = append(errs, e)
+		}
+		action = "" // check what can be checked: the envelope
+	}
+	s, err := v.schema(action)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Validate(doc.Value); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, err
+		}
+		errs = append(errs, flatten(ve)...)
+	}
+	if len(errs) == 0 {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, e := range errs {
+		if k := e.Pointer + "\x00" + e.Message; !seen[k] {
+			seen[k] = true
+			out = append(out, locate(doc.Raw, e))
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].offset < out[j].offset })
+	return out, nil
+}
+
+func locate(raw []byte, e Error) Error {
+	e.offset = Locate(raw, splitPointer(e.Pointer))
+	e.Line, e.Column = Position(raw, e.offset)
+	return e
+}
+
+func splitPointer(p string) []string {
+	if p == "" {
+		return nil
+	}
+	toks := strings.Split(p[1:], "/")
+	for i, t := range toks {
+		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+	}
+	return toks
+}
+
+var printer = message.NewPrinter(language.English)
+
+// flatten turns the error tree into its leaves, the actual failures.
+func flatten(ve *jsonschema.ValidationError) []Error {
+	if len(ve.Causes) > 0 {
+		var out []Error
+		for _, c := range ve.Causes {
+			out = append(out, flatten(c)...)
+		}
+		return out
+	}
+	ptr := Pointer(ve.InstanceLocation)
+	field := fieldName(ve.InstanceLocation)
+	keyword := strings.Join(ve.ErrorKind.KeywordPath(), "/")
+	switch k := ve.ErrorKind.(type) {
+	case *kind.Required:
+		out := make([]Error, len(k.Missing))
+		for i, m := range k.Missing {
+			out[i] = Error{Pointer: ptr, Keyword: "required", Message: fmt.Sprintf("missing required property %q", m)}
+		}
+		return out
+	case *kind.Type:
+		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s must be %s, got %s", field, strings.Join(k.Want, " or "), k.Got)}}
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = display(w)
+		}
+		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, must be one of %s", field, display(k.Got), strings.Join(want, ", "))}}
+	case *kind.Const:
+		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, must be %s", field, display(k.Got), display(k.Want))}}
+	case *kind.Format:
+		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, not a valid %s", field, display(k.Got), k.Want)}}
+	case *kind.FalseSchema:
+		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is not allowed here", field)}}
+	}
+	return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s: %s", field, ve.ErrorKind.LocalizedString(printer))}}
+}
+
+// fieldName names the value at a location: "reason", "group_ids"[0].
+func fieldName(loc []string) string {
+	n := len(loc)
+	if n == 0 {
+		return "the document"
+	}
+	last := loc[n-1]
+	if _, err := strconv.Atoi(last); err == nil && n > 1 {
+		return fmt.Sprintf("%q[%s]", loc[n-2], last)
+	}
+	return fmt.Sprintf("%q", last)
+}
+
+func display(v any) string {
+	switch v := v.(type) {
+	case string:
+		if len(v) > 60 {
+			v = v[:57] + "..."
+		}
+		return fmt.Sprintf("%q", v)
+	case map[string]any, []any:
+		return "an " + jsonKind(v)
+	}
+	return fmt.Sprint(v)
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "number"
+}

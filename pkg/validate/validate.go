@@ -1,0 +1,181 @@
+// Package validate checks webhook files against the payload schemas, in
+// parallel, and returns results in input order. It does no rendering.
+package validate
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// Stdin names standard input among the inputs.
+const Stdin = "-"
+
+// Result is the verdict on one input.
+type Result struct {
+	Path   string          `json:"path"`
+	Action string          `json:"action"`
+	Valid  bool            `json:"valid"`
+	Errors []payload.Error `json:"errors"`
+}
+
+// Keywords of errors that are not schema keywords.
+const (
+	KeywordSyntax = "syntax" // the input is not JSON
+	KeywordRead   = "read"   // the input could not be read
+)
+
+// Expand turns paths into the list of inputs: files as given, directories
+// walked recursively for *.json in lexical order, "-" for stdin. A path that
+// does not exist is an error; unreadable files are kept and reported later.
+func Expand(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		if p == Stdin {
+			out = append(out, p)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, &NoSuchPathError{p}
+			}
+			out = append(out, p) // reported as unreadable
+			continue
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				found = append(found, path) // unreadable directory: report it
+				return nil
+			}
+			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// NoSuchPathError reports an input path that does not exist.
+type NoSuchPathError struct{ Path string }
+
+func (e *NoSuchPathError) Error() string { return e.Path + ": no such file or directory" }
+
+// Files validates every input with up to GOMAXPROCS workers and calls emit
+// with each result in input order as soon as it and all before it are done.
+func Files(ctx context.Context, inputs []string, stdin io.Reader, v *payload.Validator, force string, emit func(Result)) error {
+	results := make([]*Result, len(inputs))
+	done := make([]chan struct{}, len(inputs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var fatal error
+	var fatalOnce sync.Once
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r, err := file(inputs[i], stdin, v, force)
+				if err != nil {
+					fatalOnce.Do(func() { fatal = err })
+				}
+				results[i] = &r
+				close(done[i])
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range inputs {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for i := range inputs {
+		select {
+		case <-done[i]:
+			emit(*results[i])
+			results[i] = nil // let the garbage collector have it
+		case <-ctx.Done():
+			wg.Wait()
+			return ctx.Err()
+		}
+	}
+	wg.Wait()
+	return fatal
+}
+
+func file(path string, stdin io.Reader, v *payload.Validator, force string) (Result, error) {
+	name := path
+	var data []byte
+	var err error
+	if path == Stdin {
+		name = "<stdin>"
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + unwrapPathError(err)}}}, nil
+	}
+	return Bytes(name, data, v, force)
+}
+
+// Bytes validates one document already in memory.
+func Bytes(name string, data []byte, v *payload.Validator, force string) (Result, error) {
+	r := Result{Path: name}
+	doc, err := payload.Decode(data)
+	if err != nil {
+		var se *payload.SyntaxError
+		if !errors.As(err, &se) {
+			return r, err
+		}
+		r.Errors = []payload.Error{{Line: se.Line, Column: se.Column, Keyword: KeywordSyntax, Message: se.Msg}}
+		return r, nil
+	}
+	r.Action = doc.Envelope.Action
+	if force != "" {
+		r.Action = force
+	}
+	errs, err := v.Validate(doc, force)
+	if err != nil {
+		return r, err
+	}
+	r.Errors = errs
+	r.Valid = len(errs) == 0
+	return r, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
