@@ -1,0 +1,177 @@
+// Package record defines the recording format shared by `lcwh listen`
+// (which writes it) and `lcwh print` / `lcwh replay` (which read it):
+// JSON Lines, one delivery per line, appended whole.
+package record
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Entry is one recorded delivery.
+type Entry struct {
+	Time       time.Time   `json:"time"`
+	RemoteAddr string      `json:"remote_addr"`
+	Method     string      `json:"method"`
+	Path       string      `json:"path"`
+	Headers    http.Header `json:"headers"`
+	// Body is the body exactly as received (secret_key redacted unless the
+	// user asked to keep it). A body that is not valid UTF-8 cannot be a
+	// JSON string without loss, so it goes to BodyBase64 instead.
+	Body       string   `json:"body"`
+	BodyBase64 []byte   `json:"body_base64,omitempty"`
+	Action     string   `json:"action,omitempty"`
+	Verdict    Verdict  `json:"verdict"`
+	Response   Response `json:"response"`
+	Forward    *Forward `json:"forward,omitempty"`
+}
+
+// Verdict is what lcwh concluded about a delivery.
+type Verdict struct {
+	Parsed bool     `json:"parsed"`
+	Valid  bool     `json:"valid"`
+	Secret string   `json:"secret"` // "ok", "wrong", "missing" or "unchecked"
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Response is what lcwh answered.
+type Response struct {
+	Status     int     `json:"status"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// Forward is what the developer's app answered when forwarding was on.
+type Forward struct {
+	URL        string  `json:"url"`
+	Status     int     `json:"status,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+	Error      string  `json:"error,omitempty"`
+}
+
+// SetBody stores raw in the entry without loss.
+func (e *Entry) SetBody(raw []byte) {
+	if utf8.Valid(raw) {
+		e.Body, e.BodyBase64 = string(raw), nil
+		return
+	}
+	e.Body, e.BodyBase64 = "", append([]byte(nil), raw...)
+}
+
+// RawBody returns the body bytes as recorded.
+func (e *Entry) RawBody() []byte {
+	if e.BodyBase64 != nil {
+		return e.BodyBase64
+	}
+	return []byte(e.Body)
+}
+
+// Writer appends entries to a file, one whole line per Write call, so
+// concurrent deliveries never interleave and a crash leaves whole lines.
+type Writer struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+// Create opens (or creates) path for appending.
+func Create(path string) (*Writer, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{f: f}, nil
+}
+
+// Write appends one entry. It returns once the line is in the file.
+func (w *Writer) Write(e *Entry) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	_, err := w.f.Write(buf.Bytes())
+	return err
+}
+
+// Close flushes the file to disk and closes it.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.f.Sync(); err != nil {
+		w.f.Close()
+		return err
+	}
+	return w.f.Close()
+}
+
+// MaxLine bounds one recorded line (a 1 MiB body escaped can roughly double).
+const MaxLine = 64 << 20
+
+// Reader streams entries from a recording in constant memory.
+type Reader struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+// NewReader reads a JSON Lines recording.
+func NewReader(r io.Reader) *Reader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	return &Reader{sc: sc}
+}
+
+// LineError is a recording line that is not a valid entry.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }
+
+// Next returns the next entry, io.EOF at the end, or a *LineError for a
+// bad line (the caller may report it and call Next again). Blank lines are skipped.
+func (r *Reader) Next() (*Entry, error) {
+	for r.sc.Scan() {
+		r.line++
+		b := bytes.TrimSpace(r.sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var e Entry
+		if err := json.Unmarshal(b, &e); err != nil {
+			return nil, &LineError{r.line, err}
+		}
+		return &e, nil
+	}
+	if err := r.sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, &LineError{r.line + 1, fmt.Errorf("line longer than %d bytes", MaxLine)}
+		}
+		return nil, err
+	}
+	return nil, io.EOF
+}
+
+// Line is the number of the line last read.
+func (r *Reader) Line() int { return r.line }
+
+// IsEntry tells whether a JSON object looks like a recording line rather
+// than a bare webhook body (used to read mixed inputs).
+func IsEntry(obj map[string]any) bool {
+	_, hasBody := obj["body"]
+	_, hasB64 := obj["body_base64"]
+	_, hasVerdict := obj["verdict"]
+	return (hasBody || hasB64) && hasVerdict
+}
