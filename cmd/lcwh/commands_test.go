@@ -4,7 +4,11 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// scriptCommands are the custom commands the end-to-end scripts may use.
-func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){}
-}
+// scriptCmd is a custom command for the end-to-end scripts.
+type scriptCmd = func(ts *testscript.TestScript, neg bool, args []string)
+
+// scriptCmds holds the custom script commands; each feature's test file
+// adds its own in an init function, so features never edit one map.
+var scriptCmds = map[string]scriptCmd{}
+
+func scriptCommands() map[string]scriptCmd { return scriptCmds }
