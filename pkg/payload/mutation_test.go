@@ -1,0 +1,264 @@
+package payload_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lcwh/lcwh/fixtures"
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// A node of a decoded document: its path and value.
+type node struct {
+	path  []string
+	value any
+}
+
+func walk(v any, path []string, visit func(node)) {
+	visit(node{slices.Clone(path), v})
+	switch v := v.(type) {
+	case map[string]any:
+		for k, c := range v {
+			walk(c, append(path, k), visit)
+		}
+	case []any:
+		for i, c := range v {
+			walk(c, append(path, fmt.Sprint(i)), visit)
+		}
+	}
+}
+
+func clone(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	_ = dec.Decode(&out)
+	return out
+}
+
+// set replaces (or, with del, removes) the value at path in root.
+func set(root any, path []string, value any, del bool) any {
+	if len(path) == 0 {
+		return value
+	}
+	parent := root
+	for _, tok := range path[:len(path)-1] {
+		switch p := parent.(type) {
+		case map[string]any:
+			parent = p[tok]
+		case []any:
+			var i int
+			fmt.Sscan(tok, &i)
+			parent = p[i]
+		}
+	}
+	last := path[len(path)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		if del {
+			delete(p, last)
+		} else {
+			p[last] = value
+		}
+	case []any:
+		var i int
+		fmt.Sscan(last, &i)
+		p[i] = value
+	}
+	return root
+}
+
+func validate(t *testing.T, v *payload.Validator, value any) []payload.Error {
+	t.Helper()
+	raw, err := json.MarshalIndent(value, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := payload.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := v.Validate(doc, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errs {
+		if e.Line < 1 || e.Column < 1 || e.Message == "" || e.Keyword == "" {
+			t.Fatalf("badly located error %+v", e)
+		}
+	}
+	return errs
+}
+
+// near reports whether every error is at ptr, below it, or at its parent
+// (where a switch on the mutated value, such as an event's type, lives).
+func near(errs []payload.Error, ptr []string) bool {
+	p := payload.Pointer(ptr)
+	parent := payload.Pointer(ptr[:len(ptr)-1])
+	for _, e := range errs {
+		if e.Pointer != parent && e.Pointer != p && !strings.HasPrefix(e.Pointer, p+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// TestMutations breaks every fixture of every version in every way a
+// webhook can be broken, one change at a time, and checks that each
+// rejection is reported at the place of the change. Each action must
+// reject at least one missing field and one wrong type.
+func TestMutations(t *testing.T) {
+	for _, version := range payload.Versions() {
+		c, _ := payload.CatalogFor(version)
+		v, err := payload.NewValidator(version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, action := range c.Names() {
+			t.Run(version+"/"+action, func(t *testing.T) {
+				t.Parallel()
+				raw, _ := fixtures.Get(version, action)
+				doc, err := payload.Decode(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var nodes []node
+				walk(doc.Value, nil, func(n node) { nodes = append(nodes, n) })
+				var required, types, enums int
+				for _, n := range nodes {
+					if len(n.path) == 0 {
+						continue
+					}
+					ptr := payload.Pointer(n.path)
+					parent := payload.Pointer(n.path[:len(n.path)-1])
+					key := n.path[len(n.path)-1]
+
+					// A missing property is reported on the object lacking it, by name.
+					if _, isIndex := strconvAtoi(key); !isIndex {
+						errs := validate(t, v, set(clone(doc.Value), n.path, nil, true))
+						if len(errs) > 0 {
+							required++
+							if !slices.ContainsFunc(errs, func(e payload.Error) bool {
+								return e.Pointer == parent && e.Keyword == "required" && strings.Contains(e.Message, fmt.Sprintf("%q", key))
+							}) && !near(errs, n.path) {
+								t.Errorf("deleting %s: errors %v, want a required error at %q or errors near it", ptr, errs, parent)
+							}
+						}
+					}
+					// A value of the wrong type is reported at its pointer.
+					errs := validate(t, v, set(clone(doc.Value), n.path, wrongType(n.value), false))
+					if len(errs) > 0 {
+						types++
+						if !near(errs, n.path) {
+							t.Errorf("retyping %s: errors %v are not at %s", ptr, errs, ptr)
+						}
+					}
+					// An unknown value of a closed set is reported at its pointer.
+					if _, isString := n.value.(string); isString {
+						errs := validate(t, v, set(clone(doc.Value), n.path, "zz-not-a-known-value", false))
+						if len(errs) > 0 {
+							enums++
+							if !near(errs, n.path) {
+								t.Errorf("changing %s: errors %v are not at %s", ptr, errs, ptr)
+							}
+						}
+					}
+				}
+				if required == 0 || types == 0 || enums == 0 {
+					t.Errorf("mutations rejected: %d required, %d type, %d value; want each > 0", required, types, enums)
+				}
+			})
+		}
+	}
+}
+
+func strconvAtoi(s string) (int, bool) {
+	var i int
+	_, err := fmt.Sscan(s, &i)
+	return i, err == nil && fmt.Sprint(i) == s
+}
+
+func wrongType(v any) any {
+	switch v.(type) {
+	case string:
+		return json.Number("12345")
+	case json.Number:
+		return "12345"
+	case bool:
+		return "true"
+	case map[string]any:
+		return []any{"not", "an", "object"}
+	case []any:
+		return map[string]any{"not": "an array"}
+	}
+	return "null"
+}
+
+// The contract's required fields (§2, §4), checked by name for every
+// version that has the action: removing one must fail exactly there.
+func TestContractRequiredFields(t *testing.T) {
+	envelope := []string{"webhook_id", "secret_key", "action", "organization_id", "payload"}
+	payloadRequired := map[string][]string{
+		"incoming_chat":                   {"chat"},
+		"chat_deactivated":                {"chat_id", "thread_id"},
+		"chat_access_updated":             {"id", "access"},
+		"chat_transferred":                {"chat_id", "reason", "transferred_to"},
+		"user_added_to_chat":              {"chat_id", "user", "reason"},
+		"user_removed_from_chat":          {"chat_id", "user_id", "reason"},
+		"incoming_event":                  {"chat_id", "thread_id", "event"},
+		"event_updated":                   {"chat_id", "thread_id", "event"},
+		"incoming_rich_message_postback":  {"chat_id", "thread_id", "event_id", "postback"},
+		"chat_properties_updated":         {"chat_id", "properties"},
+		"chat_properties_deleted":         {"chat_id", "properties"},
+		"thread_properties_updated":       {"chat_id", "thread_id", "properties"},
+		"thread_properties_deleted":       {"chat_id", "thread_id", "properties"},
+		"event_properties_updated":        {"chat_id", "thread_id", "event_id", "properties"},
+		"event_properties_deleted":        {"chat_id", "thread_id", "event_id", "properties"},
+		"thread_tagged":                   {"chat_id", "thread_id", "tag"},
+		"thread_untagged":                 {"chat_id", "thread_id", "tag"},
+		"routing_status_set":              {"agent_id", "status"},
+		"customer_session_fields_updated": {"id", "active_chat"},
+		"agent_created":                   {"id"},
+		"agent_updated":                   {"id"},
+		"agent_approved":                  {"id"},
+		"agent_deleted":                   {"id"},
+		"bot_created":                     {"id"},
+		"bot_deleted":                     {"id"},
+		"group_created":                   {"id"},
+		"group_updated":                   {"id"},
+		"group_deleted":                   {"id"},
+		"auto_access_added":               {"id"},
+		"auto_access_deleted":             {"id"},
+		"events_marked_as_seen":           {"chat_id", "seen_up_to"},
+		"event_deleted":                   {"chat_id", "thread_id", "event_id"},
+		"thread_summary_set":              {"chat_id", "thread_id", "summary"},
+		"tag_created":                     {"name"},
+		"tag_deleted":                     {"name"},
+	}
+	for _, version := range payload.Versions() {
+		c, _ := payload.CatalogFor(version)
+		v, _ := payload.NewValidator(version)
+		for _, action := range c.Names() {
+			raw, _ := fixtures.Get(version, action)
+			doc, _ := payload.Decode(raw)
+			check := func(path []string) {
+				errs := validate(t, v, set(clone(doc.Value), path, nil, true))
+				parent := payload.Pointer(path[:len(path)-1])
+				want := fmt.Sprintf("missing required property %q", path[len(path)-1])
+				if !slices.ContainsFunc(errs, func(e payload.Error) bool { return e.Pointer == parent && e.Message == want }) {
+					t.Errorf("%s %s without %s: got %v, want %q at %q", version, action, payload.Pointer(path), errs, want, parent)
+				}
+			}
+			for _, f := range envelope {
+				check([]string{f})
+			}
+			for _, f := range payloadRequired[action] {
+				check([]string{"payload", f})
+			}
+		}
+	}
+}
