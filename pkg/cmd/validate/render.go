@@ -38,14 +38,7 @@ func (t *textRenderer) result(r validate.Result) {
 		if e.Line > 0 {
 			loc = fmt.Sprintf("%s:%d:%d", r.Path, e.Line, e.Column)
 		}
-		msg := e.Message
-		switch {
-		case e.Keyword == validate.KeywordSyntax:
-			msg = "syntax error: " + msg
-		case e.Pointer != "":
-			msg = t.p.Cyan(e.Pointer) + ": " + msg
-		}
-		fmt.Fprintf(t.io.Out, "%s: %s %s\n", t.p.Bold(loc), t.p.Red("error:"), msg)
+		fmt.Fprintf(t.io.Out, "%s: %s %s\n", t.p.Bold(loc), t.p.Red("error:"), describe(e, t.p))
 	}
 }
 
@@ -58,6 +51,17 @@ func (t *textRenderer) finish(s Summary) error {
 	}
 	_, err := fmt.Fprintln(t.io.Out, line)
 	return err
+}
+
+// describe renders an error's pointer and message for people.
+func describe(e payload.Error, p cmdutil.Palette) string {
+	switch {
+	case e.Keyword == validate.KeywordSyntax:
+		return "syntax error: " + e.Message
+	case e.Pointer != "":
+		return p.Cyan(e.Pointer) + ": " + e.Message
+	}
+	return e.Message
 }
 
 // json: one object with every file and the summary.
@@ -92,7 +96,7 @@ func (g *githubRenderer) result(r validate.Result) {
 		if e.Line > 0 {
 			props += fmt.Sprintf(",line=%d,col=%d", e.Line, e.Column)
 		}
-		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(e.String()))
+		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(describe(e, cmdutil.NewPalette(false))))
 	}
 }
 
@@ -136,7 +140,7 @@ func (j *junitRenderer) result(r validate.Result) {
 			if e.Line > 0 {
 				fmt.Fprintf(&b, "%s:%d:%d: ", r.Path, e.Line, e.Column)
 			}
-			fmt.Fprintln(&b, e.String())
+			fmt.Fprintln(&b, describe(e, cmdutil.NewPalette(false)))
 		}
 		c.Failure = &junitFailure{
 			Message: fmt.Sprintf("%d %s", len(r.Errors), plural(len(r.Errors), "error", "errors")),
