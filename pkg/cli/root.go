@@ -10,6 +10,7 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/build"
 	"github.com/lcwh/lcwh/pkg/cmd/actions"
+	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
 	"github.com/lcwh/lcwh/pkg/cmd/schema"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
@@ -77,6 +78,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		validate.NewCmd(f),
 		actions.NewCmd(f),
 		schema.NewCmd(f),
+		printcmd.NewCmd(f),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

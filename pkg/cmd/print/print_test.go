@@ -1,0 +1,119 @@
+package print
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func streams(tty bool, color string) (*cmdutil.IOStreams, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
+	io.SetColorMode(color, func(string) string { return "" })
+	return io, &out, &errOut
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+const fixture = "../../../fixtures/v3.4/incoming_chat.json"
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		tty    bool
+		color  string
+		opts   Options
+		failed bool
+	}{
+		{name: "terminal_color", tty: true, color: "always", opts: Options{Paths: []string{fixture}}},
+		{name: "terminal_nocolor", tty: true, color: "never", opts: Options{Paths: []string{fixture}}},
+		{name: "piped", tty: false, color: "auto", opts: Options{Paths: []string{fixture}}},
+		{name: "piped_forced_color", tty: false, color: "always", opts: Options{Paths: []string{"testdata/stream.jsonl"}, Format: "summary"}, failed: true},
+		{name: "stream_pretty", tty: true, color: "never", opts: Options{Paths: []string{"testdata/stream.jsonl"}}, failed: true},
+		{name: "stream_compact", tty: false, color: "auto", opts: Options{Paths: []string{"testdata/stream.jsonl"}, Format: "compact"}, failed: true},
+		{name: "stream_raw_secrets", tty: false, color: "auto", opts: Options{Paths: []string{"testdata/stream.jsonl"}, Format: "raw", ShowSecrets: true}, failed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			io, out, errOut := streams(tt.tty, tt.color)
+			tt.opts.APIVersion = "3.4"
+			err := Run(io, tt.opts)
+			if code := cmdutil.ExitCode(err); (code == 1) != tt.failed || (code != 0 && code != 1) {
+				t.Fatalf("exit code %d (err %v), want failure=%v", code, err, tt.failed)
+			}
+			golden(t, tt.name, append(out.Bytes(), append([]byte("--- stderr ---\n"), errOut.Bytes()...)...))
+			if tt.color != "always" && bytes.Contains(out.Bytes(), []byte("\x1b[")) {
+				t.Error("colour codes in uncoloured output")
+			}
+		})
+	}
+}
+
+func TestSecretsRedacted(t *testing.T) {
+	for _, format := range []string{"pretty", "json", "compact", "raw", "summary"} {
+		io, out, _ := streams(false, "never")
+		if err := Run(io, Options{Paths: []string{fixture}, Format: format, APIVersion: "3.4"}); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(out.Bytes(), []byte("lcwh-example-secret")) {
+			t.Errorf("--format %s shows the secret", format)
+		}
+	}
+	io, out, _ := streams(false, "never")
+	if err := Run(io, Options{Paths: []string{fixture}, Format: "raw", ShowSecrets: true, APIVersion: "3.4"}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("lcwh-example-secret")) {
+		t.Error("--show-secrets hides the secret")
+	}
+}
+
+func TestBrokenDocumentLocated(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\n  \"action\": \"thread_tagged\",\n}\n"), 0o644)
+	io, out, errOut := streams(false, "never")
+	err := Run(io, Options{Paths: []string{bad, fixture}, APIVersion: "3.4"})
+	if cmdutil.ExitCode(err) != 1 {
+		t.Fatalf("exit %d, want 1", cmdutil.ExitCode(err))
+	}
+	if want := bad + ":3:1: error: syntax error:"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr %q lacks %q", errOut.String(), want)
+	}
+	if !strings.Contains(out.String(), `"action": "incoming_chat"`) {
+		t.Error("the input after the broken one was not printed")
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	io, _, _ := streams(false, "never")
+	if code := cmdutil.ExitCode(Run(io, Options{Paths: []string{fixture}, Format: "yaml", APIVersion: "3.4"})); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+}

@@ -1,0 +1,376 @@
+// Package render draws one webhook for a person or a pipe: a header line
+// (action, time, ids, author, validity), a chat-aware gist (transcript
+// lines for message events, short changes for property and tag webhooks)
+// and the body, pretty-printed and optionally coloured. `lcwh print` and
+// `lcwh listen` share it; it writes only to the io.Writer it is given.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/tidwall/pretty"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// Formats of a rendered webhook.
+const (
+	FormatPretty  = "pretty"  // header, gist, indented (coloured) body
+	FormatJSON    = "json"    // the body indented, never coloured
+	FormatCompact = "compact" // the body on one line
+	FormatSummary = "summary" // header and gist only
+	FormatRaw     = "raw"     // the bytes as received (secret still redacted)
+)
+
+// Formats lists the formats in the order --help shows them.
+var Formats = []string{FormatPretty, FormatJSON, FormatCompact, FormatSummary, FormatRaw}
+
+// ValidFormat tells whether name is one of Formats.
+func ValidFormat(name string) bool {
+	for _, f := range Formats {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Webhook is what is known about one webhook to render.
+type Webhook struct {
+	Doc    *payload.Document // nil when the body did not parse
+	Errors []payload.Error   // validation errors (nil and Checked: valid)
+	// Checked is false when validation was not run (the mark is omitted).
+	Checked bool
+	// Time overrides the time shown in the header (e.g. when it was received);
+	// empty means the time of the event or chat found in the body.
+	Time string
+	// Extra is appended to the header line (e.g. "→ 200 in 3ms").
+	Extra string
+}
+
+// Options control rendering.
+type Options struct {
+	Format      string
+	Color       bool
+	ShowSecrets bool
+}
+
+// Body returns the body to show: secret_key redacted unless shown.
+func Body(raw []byte, showSecrets bool) []byte {
+	if showSecrets {
+		return raw
+	}
+	return payload.Redact(raw)
+}
+
+// Render writes one webhook in opts.Format.
+func Render(w io.Writer, wh Webhook, opts Options) error {
+	raw := []byte(nil)
+	if wh.Doc != nil {
+		raw = Body(wh.Doc.Raw, opts.ShowSecrets)
+	}
+	var b bytes.Buffer
+	switch opts.Format {
+	case FormatJSON:
+		b.Write(Indent(raw, false))
+	case FormatCompact:
+		b.Write(pretty.Ugly(raw))
+		b.WriteByte('\n')
+	case FormatRaw:
+		b.Write(raw)
+		if len(raw) > 0 && raw[len(raw)-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	case FormatSummary:
+		writeHead(&b, wh, opts.Color)
+	default:
+		writeHead(&b, wh, opts.Color)
+		b.Write(Indent(raw, opts.Color))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeHead(b *bytes.Buffer, wh Webhook, color bool) {
+	p := cmdutil.NewPalette(color)
+	b.WriteString(Header(wh, p))
+	b.WriteByte('\n')
+	if wh.Doc == nil {
+		return
+	}
+	for _, line := range Gist(wh.Doc) {
+		b.WriteString("  ")
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	for _, e := range wh.Errors {
+		fmt.Fprintf(b, "  %s %s\n", p.Red("✗"), e.String())
+	}
+}
+
+// Indent pretty-prints JSON with two-space indentation, coloured when asked.
+func Indent(raw []byte, color bool) []byte {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	out := pretty.PrettyOptions(raw, &pretty.Options{Width: 80, Indent: "  "})
+	if color {
+		out = pretty.Color(out, pretty.TerminalStyle)
+	}
+	return out
+}
+
+// Header is the one-line gist of a webhook:
+//
+//	incoming_event 2025-09-16T09:46:12Z chat=PJ0MRSHTDG thread=K600PKZON8 event=K600PKZON8_9 author=jane ✓ valid
+func Header(wh Webhook, p cmdutil.Palette) string {
+	var parts []string
+	if wh.Doc == nil {
+		parts = append(parts, p.Red("(unparsable body)"))
+	} else {
+		s := payload.Summarize(wh.Doc)
+		parts = append(parts, p.Bold(p.Cyan(orDefault(s.Action, "(no action)"))))
+		if t := orDefault(wh.Time, bodyTime(wh.Doc)); t != "" {
+			parts = append(parts, p.Faint(t))
+		}
+		for _, kv := range [][2]string{{"chat", s.ChatID}, {"thread", s.ThreadID}, {"event", s.EventID}, {"id", s.Subject}, {"author", s.Author}} {
+			if kv[1] != "" {
+				parts = append(parts, p.Faint(kv[0]+"=")+kv[1])
+			}
+		}
+	}
+	if wh.Doc != nil && wh.Checked {
+		if len(wh.Errors) == 0 {
+			parts = append(parts, p.Green("✓ valid"))
+		} else {
+			parts = append(parts, p.Red(fmt.Sprintf("✗ invalid (%d %s)", len(wh.Errors), plural(len(wh.Errors), "error", "errors"))))
+		}
+	}
+	if wh.Extra != "" {
+		parts = append(parts, wh.Extra)
+	}
+	return strings.Join(parts, " ")
+}
+
+// bodyTime finds the moment a webhook is about: its event, thread or chat.
+func bodyTime(d *payload.Document) string {
+	p, _ := d.Envelope.Payload.(map[string]any)
+	if p == nil {
+		return ""
+	}
+	event, _ := p["event"].(map[string]any)
+	chat, _ := p["chat"].(map[string]any)
+	thread, _ := chat["thread"].(map[string]any)
+	return first(str(event, "created_at"), str(thread, "created_at"), str(p, "seen_up_to"), str(p, "created_at"))
+}
+
+// Gist is what a person wants to read first: transcript lines for chat
+// events and one-line changes for property, tag, transfer and user webhooks.
+func Gist(d *payload.Document) []string {
+	p, _ := d.Envelope.Payload.(map[string]any)
+	if p == nil {
+		return nil
+	}
+	switch a := d.Envelope.Action; a {
+	case "incoming_event", "event_updated":
+		event, _ := p["event"].(map[string]any)
+		names := map[string]string{}
+		if line := TranscriptLine(event, names); line != "" {
+			if a == "event_updated" {
+				line = "(edited) " + line
+			}
+			return []string{line}
+		}
+	case "incoming_chat":
+		chat, _ := p["chat"].(map[string]any)
+		return Transcript(chat)
+	case "chat_properties_updated", "thread_properties_updated", "event_properties_updated":
+		return propertyChanges(p["properties"], "set")
+	case "chat_properties_deleted", "thread_properties_deleted", "event_properties_deleted":
+		return propertyChanges(p["properties"], "deleted")
+	case "thread_tagged":
+		return []string{"+ tag " + quote(str(p, "tag"))}
+	case "thread_untagged":
+		return []string{"- tag " + quote(str(p, "tag"))}
+	case "chat_transferred":
+		to, _ := p["transferred_to"].(map[string]any)
+		return []string{fmt.Sprintf("transferred to %s (reason: %s)", describeTargets(to), orDefault(str(p, "reason"), "?"))}
+	case "user_added_to_chat":
+		user, _ := p["user"].(map[string]any)
+		return []string{fmt.Sprintf("+ %s %s joined (reason: %s)", orDefault(str(user, "type"), str(p, "user_type")), userName(user), str(p, "reason"))}
+	case "user_removed_from_chat":
+		return []string{fmt.Sprintf("- %s %s left (reason: %s)", orDefault(str(p, "user_type"), "user"), str(p, "user_id"), str(p, "reason"))}
+	case "routing_status_set":
+		return []string{fmt.Sprintf("%s is now %s", str(p, "agent_id"), quote(str(p, "status")))}
+	case "chat_deactivated":
+		return []string{"chat closed" + by(str(p, "user_id"))}
+	case "tag_created", "tag_updated", "tag_deleted":
+		return []string{fmt.Sprintf("tag %s %s", quote(str(p, "name")), strings.TrimPrefix(a, "tag_"))}
+	}
+	return nil
+}
+
+// Transcript renders a chat's thread events in order, one line each, with
+// authors named from the chat's users.
+func Transcript(chat map[string]any) []string {
+	names := map[string]string{}
+	users, _ := chat["users"].([]any)
+	for _, u := range users {
+		m, _ := u.(map[string]any)
+		if id := str(m, "id"); id != "" {
+			names[id] = str(m, "type") + " " + userName(m)
+		}
+	}
+	thread, _ := chat["thread"].(map[string]any)
+	events, _ := thread["events"].([]any)
+	var out []string
+	for _, e := range events {
+		m, _ := e.(map[string]any)
+		if line := TranscriptLine(m, names); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// TranscriptLine renders one event: `customer Jane: "Hi, I need help"`.
+// names maps author ids to "type name"; unknown authors show their id.
+func TranscriptLine(event map[string]any, names map[string]string) string {
+	if event == nil {
+		return ""
+	}
+	author := str(event, "author_id")
+	who := names[author]
+	if who == "" {
+		who = author
+		if who == "" {
+			who = "system"
+		} else if !strings.Contains(author, "@") && looksLikeUUID(author) {
+			who = "customer " + author
+		} else if strings.Contains(author, "@") {
+			who = "agent " + author
+		}
+	}
+	switch t := str(event, "type"); t {
+	case "message":
+		return fmt.Sprintf("%s: %s", who, quote(str(event, "text")))
+	case "system_message":
+		return fmt.Sprintf("system: %s", orDefault(str(event, "text"), str(event, "system_message_type")))
+	case "file":
+		return fmt.Sprintf("%s sent a file: %s (%s)", who, str(event, "name"), str(event, "content_type"))
+	case "rich_message":
+		return fmt.Sprintf("%s sent %s", who, orDefault(str(event, "template_id"), "a rich message"))
+	case "filled_form":
+		return fmt.Sprintf("%s filled a %s form", who, orDefault(str(event, "form_type"), "custom"))
+	case "form":
+		return fmt.Sprintf("%s sent a %s form", who, orDefault(str(event, "form_type"), "custom"))
+	case "":
+		return ""
+	default:
+		return fmt.Sprintf("%s sent a %s event", who, t)
+	}
+}
+
+func propertyChanges(v any, verb string) []string {
+	props, _ := v.(map[string]any)
+	var out []string
+	for _, ns := range sortedKeys(props) {
+		switch vals := props[ns].(type) {
+		case map[string]any:
+			for _, name := range sortedKeys(vals) {
+				out = append(out, fmt.Sprintf("%s.%s = %s", ns, name, compactValue(vals[name])))
+			}
+		case []any:
+			for _, name := range vals {
+				out = append(out, fmt.Sprintf("%s.%v %s", ns, name, verb))
+			}
+		}
+	}
+	return out
+}
+
+func describeTargets(to map[string]any) string {
+	var parts []string
+	if ids, _ := to["group_ids"].([]any); len(ids) > 0 {
+		parts = append(parts, "groups "+joinAny(ids))
+	}
+	if ids, _ := to["agent_ids"].([]any); len(ids) > 0 {
+		parts = append(parts, "agents "+joinAny(ids))
+	}
+	if len(parts) == 0 {
+		return "?"
+	}
+	return strings.Join(parts, " and ")
+}
+
+func joinAny(vals []any) string {
+	s := make([]string, len(vals))
+	for i, v := range vals {
+		s[i] = fmt.Sprint(v)
+	}
+	return strings.Join(s, ",")
+}
+
+func compactValue(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func userName(u map[string]any) string {
+	return first(str(u, "name"), str(u, "email"), str(u, "id"), "?")
+}
+
+func by(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " by " + id
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
+}
+
+func looksLikeUUID(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func str(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func orDefault(s, def string) string { return first(s, def) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
