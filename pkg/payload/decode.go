@@ -94,7 +94,7 @@ func (p *parser) unexpected(what string) *SyntaxError {
 }
 
 func (p *parser) value(depth int) (any, error) {
-	if depth >= MaxDepth {
+	if depth > MaxDepth {
 		return nil, p.errAt(p.pos, "nesting deeper than %d levels", MaxDepth)
 	}
 	p.skipSpace()

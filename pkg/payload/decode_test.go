@@ -37,7 +37,7 @@ func TestParseSyntaxErrors(t *testing.T) {
 		{"missing comma", `{"a": 1 "b": 2}`, 1, 9, "',' or '}'"},
 		{"columns count characters", "{\"ä\": \"ö\", }", 1, 12, "trailing comma"},
 		{"bad escape", `{"a": "\x"}`, 1, 8, `invalid escape`},
-		{"too deep", strings.Repeat("[", MaxDepth+1), 1, MaxDepth + 1, "nesting deeper"},
+		{"too deep", strings.Repeat("[", MaxDepth+2), 1, MaxDepth + 2, "nesting deeper"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
