@@ -16,8 +16,10 @@ import (
 //go:embed schemas
 var schemaFiles embed.FS
 
-// DefaultVersion is the API version used when none is configured.
-const DefaultVersion = "3.4"
+// DefaultVersion is the API version used when none is configured: 3.6,
+// LiveChat's current stable version, the one a new integration registers
+// its webhooks with (3.7 has the same webhooks).
+const DefaultVersion = "3.6"
 
 // Action describes one webhook action of an API version.
 type Action struct {
@@ -120,14 +122,29 @@ type UnknownActionError struct {
 }
 
 func (e *UnknownActionError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "unknown action %q in API %s", e.Name, e.Version)
-	if len(e.Others) > 0 {
-		fmt.Fprintf(&b, " (it exists in %s)", strings.Join(e.Others, ", "))
-	} else if len(e.Closest) > 0 {
-		fmt.Fprintf(&b, "; did you mean %s?", strings.Join(e.Closest, ", "))
+	others := strings.Join(e.Others, ", ")
+	switch {
+	case len(e.Others) == 0 && len(e.Closest) > 0:
+		return fmt.Sprintf("unknown action %q in API %s; did you mean %s?", e.Name, e.Version, strings.Join(e.Closest, ", "))
+	case len(e.Others) == 0:
+		return fmt.Sprintf("unknown action %q in API %s", e.Name, e.Version)
+	case versionLess(e.Others[len(e.Others)-1], e.Version):
+		return fmt.Sprintf("%s was removed in API %s; it exists in %s", e.Name, nextVersion(e.Others[len(e.Others)-1]), others)
+	case versionLess(e.Version, e.Others[0]):
+		return fmt.Sprintf("%s was added in API %s; it exists in %s", e.Name, e.Others[0], others)
 	}
-	return b.String()
+	return fmt.Sprintf("%s is not in API %s; it exists in %s", e.Name, e.Version, others)
+}
+
+// nextVersion returns the supported version after v.
+func nextVersion(v string) string {
+	vs := Versions()
+	for i, x := range vs {
+		if x == v && i+1 < len(vs) {
+			return vs[i+1]
+		}
+	}
+	return v
 }
 
 // Require returns the action or an *UnknownActionError naming close matches
