@@ -1,0 +1,344 @@
+package edit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// Op is one change: a --set (Value != nil) or an --unset.
+type Op struct {
+	Path  string
+	Value *string
+}
+
+// ParseSet reads a --set argument "path=value"; the value is JSON when it
+// parses as JSON, else a string.
+func ParseSet(arg string) (Op, error) {
+	path, value, ok := strings.Cut(arg, "=")
+	if !ok || path == "" {
+		return Op{}, fmt.Errorf("--set %q: want path=value", arg)
+	}
+	if _, err := SplitPath(path); err != nil {
+		return Op{}, fmt.Errorf("--set %q: %v", arg, err)
+	}
+	return Op{Path: path, Value: &value}, nil
+}
+
+// Unset returns the op of an --unset argument.
+func Unset(path string) (Op, error) {
+	if _, err := SplitPath(path); err != nil {
+		return Op{}, fmt.Errorf("--unset %q: %v", path, err)
+	}
+	return Op{Path: path}, nil
+}
+
+// Apply runs the ops in order on the tree.
+func Apply(root *Node, ops []Op) error {
+	for _, op := range ops {
+		toks, err := SplitPath(op.Path)
+		if err != nil {
+			return err
+		}
+		if op.Value != nil {
+			err = set(root, toks, fromJSON(*op.Value))
+		} else {
+			err = unset(root, toks)
+		}
+		if err != nil {
+			verb := "--unset"
+			if op.Value != nil {
+				verb = "--set"
+			}
+			return fmt.Errorf("%s %s: %w", verb, op.Path, err)
+		}
+	}
+	return nil
+}
+
+// walk returns the parent of the last token, creating missing objects
+// on the way when create is set.
+func walk(root *Node, toks []string, create bool) (*Node, error) {
+	cur := root
+	for i, t := range toks[:len(toks)-1] {
+		next, err := child(cur, t, toks[:i+1])
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			if !create {
+				return nil, fmt.Errorf("%s does not exist", strings.Join(toks[:i+1], "."))
+			}
+			next = &Node{Kind: Object, Members: []Member{}}
+			if err := put(cur, t, next, toks[:i+1]); err != nil {
+				return nil, err
+			}
+		}
+		cur = next
+	}
+	return cur, nil
+}
+
+// child returns the member or element t of n, nil when absent.
+func child(n *Node, t string, at []string) (*Node, error) {
+	switch n.Kind {
+	case Object:
+		return n.Get(t), nil
+	case Array:
+		i, err := strconv.Atoi(t)
+		if err != nil || i < 0 {
+			return nil, fmt.Errorf("%s: %q is not an array index", strings.Join(at, "."), t)
+		}
+		if i >= len(n.Elems) {
+			return nil, nil
+		}
+		return n.Elems[i], nil
+	default:
+		return nil, fmt.Errorf("%s is inside a %s, not an object or array", strings.Join(at, "."), kindName(n.Kind))
+	}
+}
+
+func put(n *Node, t string, v *Node, at []string) error {
+	switch n.Kind {
+	case Object:
+		n.Put(t, v)
+		return nil
+	case Array:
+		i, err := strconv.Atoi(t)
+		if err != nil || i < 0 || i > len(n.Elems) {
+			return fmt.Errorf("%s: index %s out of range (the array has %d elements)", strings.Join(at, "."), t, len(n.Elems))
+		}
+		if i == len(n.Elems) {
+			n.Elems = append(n.Elems, v)
+		} else {
+			n.Elems[i] = v
+		}
+		return nil
+	default:
+		return fmt.Errorf("%s is inside a %s, not an object or array", strings.Join(at, "."), kindName(n.Kind))
+	}
+}
+
+func set(root *Node, toks []string, v *Node) error {
+	parent, err := walk(root, toks, true)
+	if err != nil {
+		return err
+	}
+	return put(parent, toks[len(toks)-1], v, toks)
+}
+
+func unset(root *Node, toks []string) error {
+	parent, err := walk(root, toks, false)
+	if err != nil {
+		return err
+	}
+	last := toks[len(toks)-1]
+	if c, err := child(parent, last, toks); err != nil {
+		return err
+	} else if c == nil {
+		return fmt.Errorf("%s does not exist", strings.Join(toks, "."))
+	}
+	if parent.Kind == Object {
+		for i, m := range parent.Members {
+			if m.Key == last {
+				parent.Members = append(parent.Members[:i], parent.Members[i+1:]...)
+				break
+			}
+		}
+		return nil
+	}
+	i, _ := strconv.Atoi(last)
+	parent.Elems = append(parent.Elems[:i], parent.Elems[i+1:]...)
+	return nil
+}
+
+func kindName(k Kind) string {
+	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
+}
+
+// SetSecret returns raw with the top-level secret_key string replaced by
+// secret, every other byte kept. When raw has no secret_key string, the
+// body is re-encoded with the member added.
+func SetSecret(raw []byte, secret string) ([]byte, error) {
+	quoted := quote(secret)
+	off := payload.Locate(raw, []string{"secret_key"})
+	if off < len(raw) && raw[off] == '"' && hasMember(raw, "secret_key") {
+		dec := json.NewDecoder(bytes.NewReader(raw[off:]))
+		var old string
+		if err := dec.Decode(&old); err == nil {
+			end := off + int(dec.InputOffset())
+			out := make([]byte, 0, len(raw)+len(quoted))
+			out = append(out, raw[:off]...)
+			out = append(out, quoted...)
+			return append(out, raw[end:]...), nil
+		}
+	}
+	root, err := Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind != Object {
+		return nil, fmt.Errorf("a webhook must be a JSON object, got %s", kindName(root.Kind))
+	}
+	root.Put("secret_key", StringNode(secret))
+	return root.Encode(), nil
+}
+
+// hasMember tells whether Locate found the member itself rather than
+// falling back to the object (which starts with '{', never '"').
+func hasMember(raw []byte, key string) bool {
+	return payload.Locate(raw, []string{key}) != payload.Locate(raw, nil)
+}
+
+func quote(s string) []byte {
+	var b bytes.Buffer
+	writeString(&b, s)
+	return b.Bytes()
+}
+
+// Fresh gives the webhook new realistic ids and current timestamps, so an
+// endpoint that de-duplicates sees a new delivery. Chat and thread ids
+// (10 upper-case alphanumerics), event ids (<thread>_<n>) and customer ids
+// (UUIDs) are replaced everywhere they appear in the body, consistently;
+// timestamps are shifted together so the latest is now and their order and
+// spacing are kept (the epoch, "nothing seen yet", stays).
+func Fresh(root *Node, now time.Time, rng *rand.Rand) {
+	ids := map[string]string{}
+	threads := map[string]string{}
+	collectIDs(root, "", ids, threads, rng)
+	var latest time.Time
+	eachString(root, func(s *Node) {
+		if t, ok := timestamp(s.Str); ok && t.After(latest) {
+			latest = t
+		}
+	})
+	shift := now.UTC().Sub(latest)
+	eachString(root, func(s *Node) {
+		if n, ok := ids[s.Str]; ok {
+			s.Str = n
+			return
+		}
+		if th, num, ok := strings.Cut(s.Str, "_"); ok && threads[th] != "" && isDigits(num) {
+			s.Str = threads[th] + "_" + num
+			return
+		}
+		if t, ok := timestamp(s.Str); ok && !latest.IsZero() {
+			s.Str = t.Add(shift).UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+		}
+	})
+}
+
+// collectIDs finds the ids Fresh replaces by where LiveChat puts them.
+func collectIDs(n *Node, key string, ids, threads map[string]string, rng *rand.Rand) {
+	add := func(old, kind string) {
+		if old == "" || ids[old] != "" {
+			return
+		}
+		switch kind {
+		case "chat":
+			ids[old] = alnum(rng, 10)
+		case "thread":
+			ids[old] = alnum(rng, 10)
+			threads[old] = ids[old]
+		case "customer":
+			ids[old] = uuid(rng)
+		}
+	}
+	switch n.Kind {
+	case Object:
+		if isChatLike(key) {
+			add(strOf(n.Get("id")), map[string]string{"chat": "chat", "thread": "thread", "customer": "customer"}[key])
+		}
+		if strOf(n.Get("type")) == "customer" && n.Get("id") != nil {
+			add(strOf(n.Get("id")), "customer")
+		}
+		for _, m := range n.Members {
+			switch m.Key {
+			case "chat_id":
+				add(strOf(m.Value), "chat")
+			case "thread_id", "previous_thread_id", "next_thread_id":
+				add(strOf(m.Value), "thread")
+			}
+			collectIDs(m.Value, m.Key, ids, threads, rng)
+		}
+	case Array:
+		for _, e := range n.Elems {
+			collectIDs(e, key, ids, threads, rng)
+		}
+	}
+}
+
+func isChatLike(key string) bool { return key == "chat" || key == "thread" || key == "customer" }
+
+func strOf(n *Node) string {
+	if n == nil || n.Kind != String {
+		return ""
+	}
+	return n.Str
+}
+
+func eachString(n *Node, fn func(*Node)) {
+	switch n.Kind {
+	case String:
+		fn(n)
+	case Object:
+		for _, m := range n.Members {
+			eachString(m.Value, fn)
+		}
+	case Array:
+		for _, e := range n.Elems {
+			eachString(e, fn)
+		}
+	}
+}
+
+// timestamp reads an RFC 3339 time worth refreshing (after 2000: the
+// epoch means "nothing seen" and must stay).
+func timestamp(s string) (time.Time, bool) {
+	if len(s) < 20 || s[4] != '-' || s[10] != 'T' {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.Year() < 2000 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+const upperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+func alnum(rng *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = upperAlnum[rng.IntN(len(upperAlnum))]
+	}
+	return string(b)
+}
+
+func uuid(rng *rand.Rand) string {
+	var b [16]byte
+	for i := range b {
+		b[i] = byte(rng.UintN(256))
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
