@@ -1,0 +1,219 @@
+// Package listen is the `lcwh listen` command: it runs pkg/listen and
+// renders its deliveries.
+package listen
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/listen"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
+	"github.com/lcwh/lcwh/pkg/render"
+)
+
+// Options are the resolved inputs of one run.
+type Options struct {
+	Addr           string
+	Path           string
+	MaxBody        int64
+	Secrets        []string
+	Actions        []string
+	APIVersion     string
+	Format         string // "" = pretty on a terminal, json when piped
+	ShowSecrets    bool
+	Record         string
+	RecordSecrets  bool
+	ForwardTo      string
+	ForwardTimeout time.Duration
+	MaxConcurrent  int
+	ReadyFile      string // written with the URL once listening (for tests and scripts)
+}
+
+// NewCmd returns `lcwh listen`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "listen",
+		Short: "Receive webhooks locally: show, check, record and forward them",
+		Long: `Listen runs an HTTP server that receives LiveChat webhooks as a production
+receiver should: it bounds the body (--max-body, 413 beyond), parses it (400
+with the located error when malformed), checks secret_key against --secret in
+constant time (401 when wrong), validates the body against its action's
+schema for --api-version and answers 200 (or, with --forward-to, what your
+app answered; 502 when it cannot be reached, 504 when it is slower than
+--forward-timeout). Other methods get 405; GET /healthz gets 200.
+
+Each delivery is shown as 'lcwh print' shows a webhook, with the response
+code and the time taken (--format json: one JSON line per delivery, in the
+recording format). --record appends every delivery, including rejected and
+malformed ones, to a JSON Lines file before answering; 'lcwh print' reads it.
+
+It listens on the loopback interface unless --addr names another; to receive
+real webhooks, expose the port with a tunnel (ngrok, cloudflared) and register
+the public URL. Ctrl+C (SIGINT) or SIGTERM stops it gracefully: requests in
+flight finish, the recording is flushed and a summary is printed (exit 0).`,
+		Example: `  # Receive on http://127.0.0.1:8787/ and show every webhook
+  lcwh listen
+
+  # Check the secret, record everything, forward to the app you are writing
+  lcwh listen --secret "$LIVECHAT_WEBHOOK_SECRET" --record deliveries.jsonl \
+    --forward-to http://localhost:3000/livechat/webhooks
+
+  # Only chat events, one JSON line each, into jq
+  lcwh listen --actions incoming_event,event_updated --format json | jq .action
+
+  # Any free port; expose it publicly with a tunnel
+  lcwh listen --addr 127.0.0.1:0 &
+  ngrok http 8787`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := f.Settings
+			opts := Options{
+				Addr:           s.GetString("addr"),
+				Path:           s.GetString("path"),
+				MaxBody:        s.GetInt64("max_body"),
+				Secrets:        s.GetStringSlice("secret"),
+				Actions:        s.GetStringSlice("actions"),
+				APIVersion:     s.GetString("api_version"),
+				Format:         s.GetString("format"),
+				ShowSecrets:    s.GetBool("show_secrets"),
+				Record:         s.GetString("record"),
+				RecordSecrets:  s.GetBool("record_secrets"),
+				ForwardTo:      s.GetString("forward_to"),
+				ForwardTimeout: s.GetDuration("forward_timeout"),
+				MaxConcurrent:  s.GetInt("max_concurrent"),
+				ReadyFile:      s.GetString("ready_file"),
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return Run(ctx, f.IO, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.String("addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)")
+	fl.String("path", "/", "path that receives webhooks (/ accepts any path)")
+	fl.Int64("max-body", listen.DefaultMaxBody, "largest body accepted, in bytes (larger: 413)")
+	fl.StringArray("secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
+	fl.StringSlice("actions", nil, "show, record and forward only these actions (comma-separated; others still get 200)")
+	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the webhooks were registered with")
+	fl.StringP("format", "o", "", "output format: pretty, json, compact, summary or raw (default pretty on a terminal, json when piped)")
+	fl.Bool("show-secrets", false, "show secret_key values instead of <redacted>")
+	fl.String("record", "", "append every delivery to this JSON Lines file")
+	fl.Bool("record-secrets", false, "keep secret_key in the recording")
+	fl.String("forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status")
+	fl.Duration("forward-timeout", listen.DefaultForwardTimeout, "how long the app may take to answer a forwarded delivery")
+	fl.Int("max-concurrent", listen.DefaultMaxConcurrent, "deliveries handled at once (others wait)")
+	fl.String("ready-file", "", "write the URL to this file once listening (for scripts)")
+	_ = fl.MarkHidden("ready-file")
+	return cmd
+}
+
+// Run listens until ctx is done, then prints the summary.
+func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
+	if opts.Format == "" {
+		opts.Format = printcmd.DefaultFormat(io)
+	}
+	if !render.ValidFormat(opts.Format) {
+		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))
+	}
+	v, err := payload.NewValidator(opts.APIVersion)
+	if err != nil {
+		return cmdutil.UsageError("%v", err)
+	}
+	for _, a := range opts.Actions {
+		if _, err := v.Catalog().Require(a); err != nil {
+			return cmdutil.UsageError("--actions: %v", err)
+		}
+	}
+	if opts.ForwardTo != "" {
+		u, err := url.Parse(opts.ForwardTo)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cmdutil.UsageError("--forward-to must be an http(s) URL, not %q", opts.ForwardTo)
+		}
+	}
+	cfg := listen.Config{
+		Addr: opts.Addr, Path: opts.Path, MaxBody: opts.MaxBody, Secrets: nonEmpty(opts.Secrets),
+		Validator: v, Actions: opts.Actions, ForwardTo: opts.ForwardTo, ForwardTimeout: opts.ForwardTimeout,
+		RecordSecrets: opts.RecordSecrets, MaxConcurrent: opts.MaxConcurrent,
+	}
+	var rec *record.Writer
+	if opts.Record != "" {
+		rec, err = record.Create(opts.Record)
+		if err != nil {
+			return cmdutil.UsageError("--record: %v", err)
+		}
+		cfg.Recorder = rec
+	}
+	srv, err := listen.New(cfg)
+	if err != nil {
+		return cmdutil.UsageError("%v", err)
+	}
+	addr, err := srv.Listen()
+	if err != nil {
+		if rec != nil {
+			rec.Close()
+		}
+		return fmt.Errorf("cannot listen on %s: %w", opts.Addr, err)
+	}
+	view := newView(io, opts)
+	srv.Subscribe(view.delivery)
+	base := baseURL(addr)
+	view.started(base, opts, len(cfg.Secrets) > 0)
+	if opts.ReadyFile != "" {
+		if err := writeAtomic(opts.ReadyFile, base+"\n"); err != nil {
+			return err
+		}
+	}
+	serveErr := srv.Serve(ctx)
+	if rec != nil {
+		if err := rec.Close(); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("closing the recording: %w", err)
+		}
+	}
+	view.finish()
+	return serveErr
+}
+
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func baseURL(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func writeAtomic(path, content string) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func isLoopback(a net.Addr) bool {
+	host, _, _ := net.SplitHostPort(a.String())
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,252 @@
+package listen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/listen"
+	"github.com/lcwh/lcwh/pkg/render"
+)
+
+// view renders deliveries on stdout (data) and status on stderr, and
+// counts them for the summary. Deliveries arrive concurrently.
+type view struct {
+	io   *cmdutil.IOStreams
+	opts Options
+	out  render.Options
+	errP cmdutil.Palette
+
+	mu    sync.Mutex
+	stats stats
+}
+
+type stats struct {
+	total, invalid, malformed, rejected, tooLarge, filtered, notFound int
+	forwarded, forwardFailed, recordFailed                            int
+	byAction                                                          map[string]int
+}
+
+func newView(io *cmdutil.IOStreams, opts Options) *view {
+	return &view{
+		io:    io,
+		opts:  opts,
+		out:   render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets},
+		errP:  cmdutil.NewPalette(io.ColorErr()),
+		stats: stats{byAction: map[string]int{}},
+	}
+}
+
+func (v *view) started(base string, opts Options, secrets bool) {
+	p := v.errP
+	u, _ := url.Parse(base)
+	target := base + opts.Path
+	if opts.Path == "/" {
+		target = base + "/"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", p.Green("Listening for LiveChat webhooks on"), p.Bold(target))
+	if opts.Path == "/" {
+		b.WriteString(" (any path)")
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "  health check: GET %s%s\n", base, listen.HealthPath)
+	if host, port, err := net.SplitHostPort(u.Host); err == nil {
+		if ip := net.ParseIP(host); (ip != nil && ip.IsLoopback()) || host == "localhost" {
+			fmt.Fprintf(&b, "  LiveChat cannot reach this address: expose it with a tunnel and register the public URL, e.g.\n")
+			fmt.Fprintf(&b, "    ngrok http %s\n    cloudflared tunnel --url http://localhost:%s\n", port, port)
+		} else {
+			fmt.Fprintf(&b, "  %s listening beyond loopback: anyone who can reach this host can post to it\n", p.Yellow("warning:"))
+		}
+	}
+	if secrets {
+		fmt.Fprintf(&b, "  checking secret_key against %d %s\n", len(opts.Secrets), plural(len(opts.Secrets), "secret", "secrets"))
+	} else {
+		fmt.Fprintf(&b, "  %s no --secret configured: any secret_key is accepted\n", p.Yellow("note:"))
+	}
+	if opts.Record != "" {
+		fmt.Fprintf(&b, "  recording to %s\n", opts.Record)
+	}
+	if opts.ForwardTo != "" {
+		fmt.Fprintf(&b, "  forwarding to %s (time-out %s)\n", opts.ForwardTo, opts.ForwardTimeout)
+	}
+	b.WriteString("  Press Ctrl+C to stop.\n")
+	fmt.Fprint(v.io.ErrOut, b.String())
+}
+
+// delivery is the subscriber: count, then render.
+func (v *view) delivery(d listen.Delivery) {
+	var out, errOut bytes.Buffer
+	if !d.Filtered {
+		v.render(&out, &errOut, d)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.count(d)
+	v.io.Out.Write(out.Bytes())
+	v.io.ErrOut.Write(errOut.Bytes())
+}
+
+func (v *view) count(d listen.Delivery) {
+	s := &v.stats
+	s.total++
+	switch {
+	case d.Filtered:
+		s.filtered++
+		return
+	case d.Status == 404:
+		s.notFound++
+	case d.BodyTooLarge:
+		s.tooLarge++
+	case d.Doc == nil:
+		s.malformed++
+	case d.Rejected():
+		s.rejected++
+	case len(d.Errors) > 0:
+		s.invalid++
+	}
+	if d.Doc != nil {
+		s.byAction[actionName(d)]++
+	}
+	if d.Forward != nil {
+		s.forwarded++
+		if d.Forward.Err != nil {
+			s.forwardFailed++
+		}
+	}
+	if d.RecordError != nil {
+		s.recordFailed++
+	}
+}
+
+func actionName(d listen.Delivery) string {
+	if d.Summary.Action == "" {
+		return "(no action)"
+	}
+	return d.Summary.Action
+}
+
+func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
+	if v.out.Format == render.FormatJSON {
+		// one line per delivery, in the recording format, for jq
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		enc.Encode(d.Entry(v.opts.ShowSecrets))
+		return
+	}
+	if d.Doc == nil && (v.out.Format == render.FormatCompact || v.out.Format == render.FormatRaw) {
+		v.problem(errBuf, d)
+		return
+	}
+	wh := render.Webhook{Doc: d.Doc, Errors: d.Errors, Checked: d.Validated, Time: d.Time.Format("15:04:05.000"), Extra: v.extra(d)}
+	render.Render(buf, wh, v.out)
+}
+
+// problem reports a delivery without a body to print on stderr.
+func (v *view) problem(errBuf *bytes.Buffer, d listen.Delivery) {
+	fmt.Fprintf(errBuf, "%s %s %s %s\n", d.Time.Format("15:04:05.000"), d.Method, d.Path, v.extra(d))
+}
+
+// extra is the delivery's part of the header: what lcwh answered, how
+// fast, and what the secret check and the app said.
+func (v *view) extra(d listen.Delivery) string {
+	p := cmdutil.NewPalette(v.out.Color)
+	status := fmt.Sprintf("→ %d", d.Status)
+	if d.Status >= 200 && d.Status < 300 {
+		status = p.Green(status)
+	} else {
+		status = p.Red(status)
+	}
+	parts := []string{status, "in " + round(d.Duration)}
+	switch {
+	case d.Status == 404:
+		parts = append(parts, p.Red("wrong path "+d.Path))
+	case d.BodyTooLarge:
+		parts = append(parts, p.Red(fmt.Sprintf("body larger than %d bytes", v.opts.MaxBody)))
+	case d.SyntaxError != nil:
+		parts = append(parts, p.Red("malformed JSON: body:"+d.SyntaxError.Error()))
+	case d.Rejected():
+		parts = append(parts, p.Red("secret_key "+d.Secret))
+	}
+	if f := d.Forward; f != nil {
+		switch {
+		case f.TimedOut:
+			parts = append(parts, p.Red(fmt.Sprintf("app did not answer within %s", v.opts.ForwardTimeout)))
+		case f.Err != nil:
+			parts = append(parts, p.Red("app unreachable: "+f.Err.Error()))
+		default:
+			parts = append(parts, fmt.Sprintf("(app: %d in %s%s)", f.Status, round(f.Duration), preview(f.Body)))
+		}
+	}
+	if d.RecordError != nil {
+		parts = append(parts, p.Red("NOT RECORDED: "+d.RecordError.Error()))
+	}
+	return strings.Join(parts, " ")
+}
+
+func preview(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if s == "" {
+		return ""
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return ": " + s
+}
+
+func round(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond).String()
+	}
+	return d.Round(time.Microsecond).String()
+}
+
+// finish prints the summary on stderr.
+func (v *view) finish() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	s := v.stats
+	p := v.errP
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s after %d %s: %d invalid, %d malformed, %d rejected, %d forwarded",
+		p.Bold("Stopped"), s.total, plural(s.total, "delivery", "deliveries"), s.invalid, s.malformed, s.rejected, s.forwarded)
+	if s.forwardFailed > 0 {
+		fmt.Fprintf(&b, " (%d failed)", s.forwardFailed)
+	}
+	for _, extra := range []struct {
+		n    int
+		what string
+	}{{s.tooLarge, "too large"}, {s.notFound, "wrong path"}, {s.filtered, "filtered out"}, {s.recordFailed, "not recorded"}} {
+		if extra.n > 0 {
+			fmt.Fprintf(&b, ", %d %s", extra.n, extra.what)
+		}
+	}
+	b.WriteString("\n")
+	names := make([]string, 0, len(s.byAction))
+	for a := range s.byAction {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	for _, a := range names {
+		fmt.Fprintf(&b, "  %-34s %d\n", a, s.byAction[a])
+	}
+	fmt.Fprint(v.io.ErrOut, b.String())
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
