@@ -10,10 +10,13 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/build"
 	"github.com/lcwh/lcwh/pkg/cmd/actions"
+	configcmd "github.com/lcwh/lcwh/pkg/cmd/config"
 	listencmd "github.com/lcwh/lcwh/pkg/cmd/listen"
 	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
 	"github.com/lcwh/lcwh/pkg/cmd/schema"
+	"github.com/lcwh/lcwh/pkg/cmd/send"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
+	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 )
 
@@ -79,12 +82,21 @@ fully offline. It knows every action's exact payload for each API version.`,
 		validate.NewCmd(f),
 		actions.NewCmd(f),
 		schema.NewCmd(f),
+		send.NewCmd(f),
 		printcmd.NewCmd(f),
 		listencmd.NewCmd(f),
 	)
+	root.AddCommand(
+		configcmd.NewCmd(f),
+		versioncmd.NewCmd(f),
+	)
+	root.AddCommand(helpTopics()...)
+	addCompletionCmd(root)
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}
+	fillEnvironmentTopic(root)
+	cmdutil.RegisterDefaultCompletions(f, root)
 	return root
 }
 
