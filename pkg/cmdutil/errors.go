@@ -14,6 +14,18 @@ const (
 	ExitInterrupt  = 130
 )
 
+// ExitCodes documents each exit code, for `lcwh help exit-codes`.
+var ExitCodes = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success: every file valid, every response as expected"},
+	{ExitFailure, "failure: an invalid or unparsable input, an unexpected response"},
+	{ExitUsage, "usage error: bad flag or argument, no such path, bad configuration"},
+	{ExitConnection, "a target could not be reached (connection refused, DNS, TLS, time-out)"},
+	{ExitInterrupt, "interrupted (Ctrl-C) before finishing"},
+}
+
 // ExitError carries the exit code for an error.
 type ExitError struct {
 	Code int

@@ -48,5 +48,6 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
 	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
+	cmdutil.CompleteFormats(cmd, "text", "json")
 	return cmd
 }

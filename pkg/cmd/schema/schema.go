@@ -58,6 +58,8 @@ validators can load them together.`,
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
 	cmd.Flags().Bool("all", false, "write every schema (with --out)")
 	cmd.Flags().String("out", "", "directory to write the schemas to")
+	cmdutil.CompleteActionArg(f, cmd)
+	_ = cmd.MarkFlagDirname("out")
 	return cmd
 }
 

@@ -62,6 +62,8 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas")
 	cmd.Flags().StringP("format", "o", "text", "output format: text, json, github or junit")
+	cmdutil.CompleteFormats(cmd, Formats...)
+	cmdutil.CompletePathArgs(cmd, "json")
 	return cmd
 }
 

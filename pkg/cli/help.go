@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+// helpTopics returns the additional help topics (`lcwh help exit-codes`,
+// `lcwh help environment`). They have no Run, so cobra lists them under
+// "Additional help topics" and `lcwh help TOPIC` prints their Long text.
+// The environment topic is filled in by fillEnvironmentTopic once the tree
+// is complete, so it lists every flag's variable.
+func helpTopics() []*cobra.Command {
+	var b strings.Builder
+	b.WriteString("lcwh exits with one of these codes (scripts and CI can rely on them):\n\n")
+	for _, c := range cmdutil.ExitCodes {
+		fmt.Fprintf(&b, "  %-4d %s\n", c.Code, c.Meaning)
+	}
+	b.WriteString(`
+A command says which codes it uses in its own help; validate, for example,
+exits 0 when every file is valid, 1 when any is invalid, 2 on a usage error.`)
+	return []*cobra.Command{
+		{
+			Use:   "exit-codes",
+			Short: "The exit codes of lcwh",
+			Long:  b.String(),
+		},
+		{
+			Use:   "environment",
+			Short: "Every environment variable lcwh reads",
+		},
+	}
+}
+
+// fillEnvironmentTopic writes the environment topic from the tree's flags.
+func fillEnvironmentTopic(root *cobra.Command) {
+	env, _, err := root.Find([]string{"environment"})
+	if err != nil || env == root {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(`Every flag can also be set with an LCWH_* environment variable (and a config
+file key): --api-version is LCWH_API_VERSION and api_version. The precedence is
+flag > environment > ./.lcwh.yaml > $XDG_CONFIG_HOME/lcwh/config.yaml > default.
+
+  LCWH_CONFIG            config file to read instead of the project and user files
+`)
+	for _, s := range cmdutil.TreeSettings(root) {
+		if s.Key == "routes" {
+			continue // a map: config files only
+		}
+		usage := s.Usage
+		if s.Default != "" && s.Default != "false" {
+			usage += fmt.Sprintf(" (default %s)", s.Default)
+		}
+		fmt.Fprintf(&b, "  %-22s %s\n", cmdutil.EnvName(s.Key), usage)
+	}
+	b.WriteString(`
+Other variables:
+
+  XDG_CONFIG_HOME        where the user config lives ($XDG_CONFIG_HOME/lcwh/config.yaml)
+  NO_COLOR               any value turns colour off when --color is auto
+  CLICOLOR_FORCE         a value other than 0 turns colour on when --color is auto`)
+	env.Long = b.String()
+}
+
+// addCompletionCmd adds cobra's `completion` command now (instead of at
+// Execute) so the docs include it, and gives it and its shells examples.
+func addCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	comp, _, err := root.Find([]string{"completion"})
+	if err != nil || comp == root {
+		return
+	}
+	comp.Example = `  # Try it in the current bash session
+  source <(lcwh completion bash)
+
+  # Install for zsh (a directory on your $fpath)
+  lcwh completion zsh > "${fpath[1]}/_lcwh"
+
+  # Then: lcwh schema inc<TAB>  ->  incoming_chat, incoming_event, ...`
+	examples := map[string]string{
+		"bash":       "  source <(lcwh completion bash)\n  lcwh completion bash > /etc/bash_completion.d/lcwh",
+		"zsh":        "  lcwh completion zsh > \"${fpath[1]}/_lcwh\"",
+		"fish":       "  lcwh completion fish > ~/.config/fish/completions/lcwh.fish",
+		"powershell": "  lcwh completion powershell | Out-String | Invoke-Expression",
+	}
+	for _, sh := range comp.Commands() {
+		sh.Example = examples[sh.Name()]
+	}
+}

@@ -1,0 +1,62 @@
+// Package version is the `lcwh version` command.
+package version
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/build"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+// Info is what `lcwh version --format json` prints.
+type Info struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Date    string `json:"date"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+}
+
+// NewCmd returns `lcwh version`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, commit and build date of lcwh",
+		Long: `Version prints the version, commit and build date of this binary. Release
+builds have them stamped in; "go install" builds take them from the module's
+build information.`,
+		Example: `  # Which lcwh is this?
+  lcwh version
+
+  # For a bug report or a script
+  lcwh version --format json | jq -r .version`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return Run(f.IO, f.Format("text", "json"))
+		},
+	}
+	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
+	cmdutil.CompleteFormats(cmd, "text", "json")
+	return cmd
+}
+
+// Run prints the build information in format.
+func Run(io *cmdutil.IOStreams, format string) error {
+	v, c, d := build.Info()
+	info := Info{Version: v, Commit: c, Date: d, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	switch format {
+	case "text":
+		_, err := fmt.Fprintf(io.Out, "lcwh %s\ncommit %s\nbuilt  %s\n%s %s/%s\n", info.Version, info.Commit, info.Date, info.Go, info.OS, info.Arch)
+		return err
+	case "json":
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(info)
+	}
+	return cmdutil.UsageError("unknown --format %q (want text or json)", format)
+}

@@ -1,0 +1,140 @@
+package cmdutil
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// Shell completion helpers. Completion runs through cobra's hidden
+// __complete command, which skips PersistentPreRunE, so these read the
+// settings themselves (flag > env > config files > default) to know which
+// API version's actions to offer.
+//
+// Most completions are registered for the whole tree by
+// RegisterDefaultCompletions (--api-version, --action, --color, --config).
+// A command adds the ones only it knows with one call each:
+//
+//	cmdutil.CompleteFormats(cmd, "text", "json")  // --format values
+//	cmdutil.CompleteActionArg(f, cmd)             // first argument is an action
+//	cmdutil.CompletePathArgs(cmd, "json")         // arguments are files/dirs
+//	cmdutil.CompleteFileFlag(cmd, "record", "jsonl")
+
+// CompleteFormats completes --format with the given values.
+func CompleteFormats(cmd *cobra.Command, formats ...string) {
+	completeFlag(cmd, "format", fixed(formats...))
+}
+
+// CompleteActions completes the --action flag of cmd (if it has one) with
+// the action names of the selected API version.
+func CompleteActions(f *Factory, cmd *cobra.Command) {
+	completeFlag(cmd, "action", actionNames(f))
+}
+
+// CompleteActionArg completes cmd's first positional argument with action
+// names (lcwh schema ACTION, lcwh send ACTION).
+func CompleteActionArg(f *Factory, cmd *cobra.Command) {
+	names := actionNames(f)
+	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return names(cmd, args, toComplete)
+	}
+}
+
+// CompletePathArgs completes every positional argument with files having
+// one of exts (and directories).
+func CompletePathArgs(cmd *cobra.Command, exts ...string) {
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return exts, cobra.ShellCompDirectiveFilterFileExt
+	}
+}
+
+// CompleteFileFlag completes the value of a flag with files having one of exts.
+func CompleteFileFlag(cmd *cobra.Command, flag string, exts ...string) {
+	completeFlag(cmd, flag, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return exts, cobra.ShellCompDirectiveFilterFileExt
+	})
+}
+
+// RegisterDefaultCompletions walks the tree and completes, wherever the
+// flag exists and has no completion yet: --api-version (known versions),
+// --action (action names), --color, --config (YAML files).
+func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		completeFlag(c, "api-version", fixed(payload.Versions()...))
+		completeFlag(c, "action", actionNames(f))
+		completeFlag(c, "color", fixed("auto", "always", "never"))
+		completeFlag(c, "config", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// completeFlag registers fn for the flag if c defines it (locally or as
+// its own persistent flag) and nothing is registered yet.
+func completeFlag(c *cobra.Command, name string, fn cobra.CompletionFunc) {
+	fl := c.LocalNonPersistentFlags().Lookup(name)
+	if fl == nil {
+		fl = c.PersistentFlags().Lookup(name)
+	}
+	if fl == nil {
+		return
+	}
+	if _, ok := c.GetFlagCompletionFunc(name); ok {
+		return
+	}
+	_ = c.RegisterFlagCompletionFunc(name, fn)
+}
+
+func fixed(values ...string) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []string
+		for _, v := range values {
+			if strings.HasPrefix(v, toComplete) {
+				out = append(out, v)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// actionNames completes action names of the API version the command line
+// (or the environment, or a config file) selects, with their descriptions.
+func actionNames(f *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		version := payload.DefaultVersion
+		if fl := cmd.Flags().Lookup("api-version"); fl != nil {
+			version = fl.Value.String()
+		}
+		if cf := cmd.Flags().Lookup("config"); cf != nil && f != nil && f.Getenv != nil {
+			explicit := cf.Value.String()
+			if explicit == "" {
+				explicit = f.Getenv(EnvName("config"))
+			}
+			probe := &Factory{IO: f.IO, Getenv: f.Getenv}
+			if err := probe.LoadSettings(cmd.Flags(), explicit); err == nil && probe.Settings.GetString("api_version") != "" {
+				version = probe.Settings.GetString("api_version")
+			}
+		}
+		c, err := payload.CatalogFor(version)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, a := range c.Actions {
+			if strings.HasPrefix(a.Name, toComplete) {
+				out = append(out, cobra.CompletionWithDesc(a.Name, a.Description))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
