@@ -22,10 +22,19 @@ const Stdin = "-"
 
 // Result is the verdict on one input.
 type Result struct {
-	Path   string          `json:"path"`
-	Action string          `json:"action"`
-	Valid  bool            `json:"valid"`
-	Errors []payload.Error `json:"errors"`
+	Path          string          `json:"path"`
+	Action        string          `json:"action"`
+	APIVersion    string          `json:"api_version,omitempty"`
+	VersionReason string          `json:"api_version_reason,omitempty"` // why, when guessed
+	Valid         bool            `json:"valid"`
+	Errors        []payload.Error `json:"errors"`
+}
+
+// Options choose the schema for each input.
+type Options struct {
+	Version  string // an API version, or payload.Auto to guess it per input
+	Fallback string // the version assumed when a guess is ambiguous
+	Action   string // validate as this action instead of the document's
 }
 
 // Keywords of errors that are not schema keywords.
@@ -83,7 +92,7 @@ func (e *NoSuchPathError) Error() string { return e.Path + ": no such file or di
 
 // Files validates every input with up to GOMAXPROCS workers and calls emit
 // with each result in input order as soon as it and all before it are done.
-func Files(ctx context.Context, inputs []string, stdin io.Reader, v *payload.Validator, force string, emit func(Result)) error {
+func Files(ctx context.Context, inputs []string, stdin io.Reader, opts Options, emit func(Result)) error {
 	results := make([]*Result, len(inputs))
 	done := make([]chan struct{}, len(inputs))
 	for i := range done {
@@ -98,7 +107,7 @@ func Files(ctx context.Context, inputs []string, stdin io.Reader, v *payload.Val
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				r, err := file(inputs[i], stdin, v, force)
+				r, err := file(inputs[i], stdin, opts)
 				if err != nil {
 					fatalOnce.Do(func() { fatal = err })
 				}
@@ -131,7 +140,7 @@ func Files(ctx context.Context, inputs []string, stdin io.Reader, v *payload.Val
 	return fatal
 }
 
-func file(path string, stdin io.Reader, v *payload.Validator, force string) (Result, error) {
+func file(path string, stdin io.Reader, opts Options) (Result, error) {
 	name := path
 	var data []byte
 	var err error
@@ -144,11 +153,11 @@ func file(path string, stdin io.Reader, v *payload.Validator, force string) (Res
 	if err != nil {
 		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + unwrapPathError(err)}}}, nil
 	}
-	return Bytes(name, data, v, force)
+	return Bytes(name, data, opts)
 }
 
 // Bytes validates one document already in memory.
-func Bytes(name string, data []byte, v *payload.Validator, force string) (Result, error) {
+func Bytes(name string, data []byte, opts Options) (Result, error) {
 	r := Result{Path: name}
 	doc, err := payload.Decode(data)
 	if err != nil {
@@ -160,10 +169,19 @@ func Bytes(name string, data []byte, v *payload.Validator, force string) (Result
 		return r, nil
 	}
 	r.Action = doc.Envelope.Action
-	if force != "" {
-		r.Action = force
+	if opts.Action != "" {
+		r.Action = opts.Action
 	}
-	errs, err := v.Validate(doc, force)
+	r.APIVersion = opts.Version
+	if opts.Version == payload.Auto {
+		g := payload.DetectVersion(doc, opts.Fallback)
+		r.APIVersion, r.VersionReason = g.Version, g.Reason
+	}
+	v, err := payload.ValidatorFor(r.APIVersion)
+	if err != nil {
+		return r, err
+	}
+	errs, err := v.Validate(doc, opts.Action)
 	if err != nil {
 		return r, err
 	}

@@ -33,6 +33,10 @@ type textRenderer struct {
 }
 
 func (t *textRenderer) result(r validate.Result) {
+	if r.VersionReason != "" {
+		p := cmdutil.NewPalette(t.io.ColorErr())
+		fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
+	}
 	for _, e := range r.Errors {
 		loc := r.Path
 		if e.Line > 0 {

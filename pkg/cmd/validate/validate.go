@@ -17,8 +17,10 @@ import (
 type Options struct {
 	Paths      []string
 	Action     string
-	APIVersion string
-	Format     string
+	APIVersion string // a version or "auto"
+	// DefaultVersion is assumed when an auto guess is ambiguous.
+	DefaultVersion string
+	Format         string
 }
 
 // Formats lists the output formats of validate.
@@ -51,16 +53,17 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
 			opts := Options{
-				Paths:      args,
-				Action:     s.GetString("action"),
-				APIVersion: s.GetString("api_version"),
-				Format:     s.GetString("format"),
+				Paths:          args,
+				Action:         s.GetString("action"),
+				APIVersion:     s.GetString("api_version"),
+				DefaultVersion: payload.DefaultVersion,
+				Format:         s.GetString("format"),
 			}
 			return Run(cmd.Context(), f.IO, opts)
 		},
 	}
 	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas")
+	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas, or auto to guess it per file")
 	cmd.Flags().StringP("format", "o", "text", "output format: text, json, github or junit")
 	cmdutil.CompleteFormats(cmd, Formats...)
 	cmdutil.CompletePathArgs(cmd, "json")
@@ -73,13 +76,16 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	if !ok {
 		return cmdutil.UsageError("unknown --format %q (want text, json, github or junit)", opts.Format)
 	}
-	v, err := payload.NewValidator(opts.APIVersion)
-	if err != nil {
-		return cmdutil.UsageError("%v", err)
-	}
-	if opts.Action != "" {
-		if _, err := v.Catalog().Require(opts.Action); err != nil {
-			return cmdutil.UsageError("--action: %v", err)
+	vopts := validate.Options{Version: opts.APIVersion, Fallback: opts.DefaultVersion, Action: opts.Action}
+	if opts.APIVersion != payload.Auto {
+		c, err := payload.CatalogFor(opts.APIVersion)
+		if err != nil {
+			return cmdutil.UsageError("%v", err)
+		}
+		if opts.Action != "" {
+			if _, err := c.Require(opts.Action); err != nil {
+				return cmdutil.UsageError("--action: %v", err)
+			}
 		}
 	}
 	inputs, err := validate.Expand(opts.Paths)
@@ -98,7 +104,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	err = validate.Files(ctx, inputs, io.In, v, opts.Action, func(res validate.Result) {
+	err = validate.Files(ctx, inputs, io.In, vopts, func(res validate.Result) {
 		sum.add(res)
 		out.result(res)
 	})
