@@ -13,6 +13,7 @@ import (
 	configcmd "github.com/lcwh/lcwh/pkg/cmd/config"
 	listencmd "github.com/lcwh/lcwh/pkg/cmd/listen"
 	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
+	"github.com/lcwh/lcwh/pkg/cmd/replay"
 	"github.com/lcwh/lcwh/pkg/cmd/schema"
 	"github.com/lcwh/lcwh/pkg/cmd/send"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
@@ -83,6 +84,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		actions.NewCmd(f),
 		schema.NewCmd(f),
 		send.NewCmd(f),
+		replay.NewCmd(f),
 		printcmd.NewCmd(f),
 		listencmd.NewCmd(f),
 	)

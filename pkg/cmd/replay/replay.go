@@ -1,0 +1,430 @@
+// Package replay is the `lcwh replay` command.
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/cmd/send"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/edit"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/replay"
+	"github.com/lcwh/lcwh/pkg/validate"
+)
+
+// Options are the resolved inputs of one run.
+type Options struct {
+	Sources      []string
+	To           string
+	Actions      []string
+	Secret       string
+	Concurrency  int
+	Rate         float64
+	Retries      int
+	Backoff      time.Duration
+	Timeout      time.Duration
+	Insecure     bool
+	Header       http.Header
+	ExpectStatus []int
+	LiveChat     bool
+	Report       string
+	ReportFormat string
+	DryRun       bool
+	Verbose      bool
+}
+
+// NewCmd returns `lcwh replay`.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "replay SOURCE... --to URL",
+		Short: "Deliver fixture files, directories and listen recordings to an endpoint",
+		Long: `Replay sends webhook bodies to URL as LiveChat would: fixture files,
+directories (*.json, recursively, in lexical order), - for stdin, and
+recordings written by "lcwh listen" (JSON Lines), told apart by content.
+Recordings are streamed: any size replays in constant memory.
+
+Recorded secrets are redacted; --secret puts the real one back.
+Network errors, 429 and 5xx are retried (--retries, exponential backoff with
+jitter, Retry-After honoured, each wait capped at 30s). --emulate-livechat
+applies LiveChat's policy instead: only 200 counts, anything else (or no
+answer within 10s) is retried up to 3 times over about a minute, and each
+line says what LiveChat would have done.
+
+Exit status: 0 when every delivery succeeded, 1 when any got an unexpected
+status, 2 on usage errors, 3 when the target could not be reached or timed
+out, 130 when interrupted (with a summary of what was and was not sent).`,
+		Example: `  # Replay what listen recorded, with the real secret
+  lcwh replay webhooks.jsonl --to http://localhost:3000/webhooks --secret "$LIVECHAT_SECRET"
+
+  # Only the chat webhooks, 8 at a time, at most 50 a second
+  lcwh replay webhooks.jsonl --to http://localhost:3000/webhooks \
+    --actions incoming_chat,incoming_event --concurrency 8 --rate 50/s
+
+  # Would LiveChat give up on my endpoint?
+  lcwh replay fixtures/v3.6 --to http://localhost:3000/webhooks --emulate-livechat
+
+  # A JUnit report for CI
+  lcwh replay testdata/webhooks --to "$STAGING_URL" --report replay.xml
+
+  # Just show what would be sent
+  lcwh replay webhooks.jsonl --to http://localhost:3000/webhooks --dry-run`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := f.Settings
+			opts := Options{
+				Sources: args, To: s.GetString("to"), Secret: s.GetString("secret"),
+				Concurrency: s.GetInt("concurrency"), Retries: s.GetInt("retries"),
+				Backoff: s.GetDuration("backoff"), Timeout: s.GetDuration("timeout"),
+				Insecure: s.GetBool("insecure"), LiveChat: s.GetBool("emulate_livechat"),
+				Report: s.GetString("report"), ReportFormat: s.GetString("report_format"),
+				DryRun: s.GetBool("dry_run"), Verbose: s.GetBool("verbose"),
+				ExpectStatus: s.GetIntSlice("expect_status"),
+			}
+			for _, a := range s.GetStringSlice("actions") {
+				opts.Actions = append(opts.Actions, strings.Split(a, ",")...)
+			}
+			var err error
+			if opts.Rate, err = ParseRate(s.GetString("rate")); err != nil {
+				return err
+			}
+			if opts.Header, err = send.ParseHeaders(s.GetStringSlice("header")); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			return Run(ctx, f.IO, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.String("to", "", "target URL (config key \"to\")")
+	fl.StringSlice("actions", nil, "replay only these actions (comma-separated)")
+	fl.String("secret", "", "put this secret_key in every body (env LCWH_SECRET)")
+	fl.Int("concurrency", 1, "deliveries in flight at once (1 keeps the order)")
+	fl.String("rate", "", "at most N deliveries a second, e.g. 20/s")
+	fl.Int("retries", deliver.DefaultRetries, "retries after network errors, 429 and 5xx")
+	fl.Duration("backoff", deliver.DefaultBackoff, "first retry delay, doubled each retry (5s with --emulate-livechat)")
+	fl.Duration("timeout", deliver.DefaultTimeout, "time-out of each request")
+	fl.Bool("insecure", false, "accept any TLS certificate (self-signed HTTPS)")
+	fl.StringArrayP("header", "H", nil, "extra request header K:V (repeatable)")
+	fl.IntSlice("expect-status", nil, "statuses that count as success (default any 2xx)")
+	fl.Bool("emulate-livechat", false, "apply LiveChat's retry policy and say what it would have done")
+	fl.String("report", "", "write a report to FILE (.json or .xml for JUnit)")
+	fl.String("report-format", "", "report format: json or junit (default from the extension)")
+	fl.Bool("dry-run", false, "show what would be sent, send nothing")
+	fl.BoolP("verbose", "v", false, "print each body sent (secret redacted)")
+	return cmd
+}
+
+// ParseRate reads --rate: "20", "20/s", "600/m".
+func ParseRate(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	num, unit, _ := strings.Cut(s, "/")
+	n, err := strconv.ParseFloat(num, 64)
+	per := map[string]float64{"": 1, "s": 1, "m": 60, "min": 60}[unit]
+	if err != nil || n <= 0 || per == 0 {
+		return 0, cmdutil.UsageError("--rate %q: want N/s or N/m, e.g. 20/s", s)
+	}
+	return n / per, nil
+}
+
+// Run replays the sources and renders the results.
+func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.Concurrency < 1 {
+		return cmdutil.UsageError("--concurrency must be at least 1")
+	}
+	if !opts.DryRun {
+		if err := send.CheckTarget(opts.To); err != nil {
+			return err
+		}
+	}
+	reportFormat, err := reportFormatOf(opts)
+	if err != nil {
+		return err
+	}
+	stream, err := replay.Open(opts.Sources, ios.In)
+	if err != nil {
+		var nsp *validate.NoSuchPathError
+		if errors.As(err, &nsp) {
+			return cmdutil.UsageError("%v", err)
+		}
+		return err
+	}
+	defer stream.Close()
+	pal, palErr := cmdutil.NewPalette(ios.ColorOut()), cmdutil.NewPalette(ios.ColorErr())
+	prog := newProgress(ios, stream)
+
+	var skipped, unreadable int
+	redactedWarned := false
+	var last deliver.Job // the job most recently taken from the stream
+	seq := 0
+	next := func() (deliver.Job, bool) {
+		for {
+			it, err := stream.Next()
+			if err != nil {
+				if err != io.EOF {
+					fmt.Fprintf(ios.ErrOut, "%s %v\n", palErr.Red("error:"), err)
+				}
+				return deliver.Job{}, false
+			}
+			if it.Err != nil {
+				unreadable++
+				prog.clear()
+				fmt.Fprintf(ios.ErrOut, "%s: %s %v (skipped)\n", it.Label, palErr.Red("error:"), it.Err)
+				continue
+			}
+			if len(opts.Actions) > 0 && !slices.Contains(opts.Actions, it.Action) {
+				skipped++
+				continue
+			}
+			body := it.Body
+			if opts.Secret != "" {
+				if b, err := edit.SetSecret(body, opts.Secret); err == nil {
+					body = b
+				}
+			} else if !redactedWarned && strings.Contains(string(body), `"secret_key": "`+payload.Redacted+`"`) || !redactedWarned && strings.Contains(string(body), `"secret_key":"`+payload.Redacted+`"`) {
+				redactedWarned = true
+				prog.clear()
+				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
+			}
+			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Request: deliver.Request{URL: opts.To, Body: body, Header: opts.Header}}
+			seq++
+			return last, true
+		}
+	}
+
+	if opts.DryRun {
+		for j, ok := next(); ok; j, ok = next() {
+			fmt.Fprintf(ios.Out, "%s  %s (%d bytes)\n", j.Label, summary(j.Request.Body), len(j.Request.Body))
+			if opts.Verbose {
+				fmt.Fprintf(ios.Out, "%s\n", strings.TrimRight(string(payload.Redact(j.Request.Body)), "\n"))
+			}
+		}
+		fmt.Fprintf(ios.Out, "%d would be sent to %s", seq, orNone(opts.To))
+		if skipped > 0 {
+			fmt.Fprintf(ios.Out, " (%d skipped by --actions)", skipped)
+		}
+		fmt.Fprintln(ios.Out)
+		return nil
+	}
+
+	c := deliver.New(deliver.Options{Timeout: opts.Timeout, Insecure: opts.Insecure, Retries: opts.Retries,
+		Backoff: opts.Backoff, LiveChat: opts.LiveChat, ExpectStatus: opts.ExpectStatus})
+	defer c.Close()
+	var tally deliver.Tally
+	var report []send.Delivery
+	var reportMu sync.Mutex
+	start := time.Now()
+	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: opts.Rate}, next, func(o deliver.Outcome) {
+		if ctx.Err() != nil && o.Result.Err != nil && errors.Is(o.Result.Err, context.Canceled) {
+			return // cut short by Ctrl-C: counted as not sent
+		}
+		tally.Add(o.Result)
+		prog.clear()
+		line(ios.Out, pal, o, opts.LiveChat)
+		if opts.Verbose {
+			fmt.Fprintf(ios.Out, "%s\n", strings.TrimRight(string(payload.Redact(o.Job.Request.Body)), "\n"))
+		}
+		prog.draw(tally.Sent)
+		if opts.Report != "" {
+			doc, _ := payload.Decode(o.Job.Request.Body)
+			reportMu.Lock()
+			report = append(report, send.NewDelivery(o.Job.Label, opts.To, o.Job.Request.Body, doc, o.Result))
+			reportMu.Unlock()
+		}
+	})
+	prog.clear()
+	sum := tally.Summary(time.Since(start))
+	send.WriteSummary(ios.Out, pal, sum)
+	if skipped > 0 || unreadable > 0 {
+		fmt.Fprintf(ios.Out, "%d skipped by --actions, %d unreadable\n", skipped, unreadable)
+	}
+	if opts.Report != "" {
+		if err := writeReport(opts.Report, reportFormat, report, sum); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		notSent := "the rest of the sources"
+		if taken < seq || sum.Sent < seq {
+			notSent = "from " + last.Label + " on"
+			if sum.Sent < seq-1 {
+				notSent = fmt.Sprintf("%d in flight, and everything from %s on", seq-sum.Sent, last.Label)
+			}
+		}
+		fmt.Fprintf(ios.ErrOut, "interrupted: %d delivered, not sent: %s\n", sum.Sent, notSent)
+		return cmdutil.SilentExit(cmdutil.ExitInterrupt)
+	}
+	return send.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
+}
+
+func line(w io.Writer, pal cmdutil.Palette, o deliver.Outcome, livechat bool) {
+	r := o.Result
+	var status string
+	switch {
+	case r.ConnFailed():
+		status = pal.Red(r.Err.Error())
+	case r.OK:
+		status = pal.Green(r.StatusText)
+	default:
+		status = pal.Red(r.StatusText)
+	}
+	fmt.Fprintf(w, "%s  %s → %s in %s", o.Job.Label, summary(o.Job.Request.Body), status, send.Round(r.Duration))
+	if livechat {
+		fmt.Fprintf(w, " (%s)", deliver.LiveChatVerdict(r))
+	} else if r.Retried() {
+		fmt.Fprintf(w, " (attempt %d)", len(r.Attempts))
+	}
+	fmt.Fprintln(w)
+}
+
+func summary(body []byte) string {
+	d, err := payload.Decode(body)
+	if err != nil {
+		return "(not JSON)"
+	}
+	return payload.Summarize(d).String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no --to)"
+	}
+	return s
+}
+
+func reportFormatOf(opts Options) (string, error) {
+	if opts.Report == "" {
+		return "", nil
+	}
+	f := opts.ReportFormat
+	if f == "" {
+		if strings.EqualFold(filepath.Ext(opts.Report), ".xml") {
+			f = "junit"
+		} else {
+			f = "json"
+		}
+	}
+	if f != "json" && f != "junit" {
+		return "", cmdutil.UsageError("unknown --report-format %q (want json or junit)", f)
+	}
+	return f, nil
+}
+
+func writeReport(path, format string, ds []send.Delivery, sum deliver.Summary) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer f.Close()
+	if format == "json" {
+		enc := json.NewEncoder(f)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(struct {
+			Deliveries []send.Delivery `json:"deliveries"`
+			Summary    deliver.Summary `json:"summary"`
+		}{ds, sum}); err != nil {
+			return err
+		}
+		return f.Close()
+	}
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		Time      float64  `xml:"time,attr"`
+		Failure   *failure `xml:"failure,omitempty"`
+	}
+	type testsuite struct {
+		XMLName  xml.Name   `xml:"testsuite"`
+		Name     string     `xml:"name,attr"`
+		Tests    int        `xml:"tests,attr"`
+		Failures int        `xml:"failures,attr"`
+		Time     float64    `xml:"time,attr"`
+		Cases    []testcase `xml:"testcase"`
+	}
+	ts := testsuite{Name: "lcwh replay", Tests: len(ds), Failures: sum.Failed, Time: sum.ElapsedS}
+	for _, d := range ds {
+		tc := testcase{Name: d.Source, Classname: d.Action, Time: d.DurationMS / 1000}
+		if !d.OK {
+			msg := fmt.Sprintf("status %d", d.Status)
+			if d.Error != "" {
+				msg = d.Error
+			}
+			tc.Failure = &failure{Message: msg, Text: d.Body}
+		}
+		ts.Cases = append(ts.Cases, tc)
+	}
+	if _, err := io.WriteString(f, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(f)
+	enc.Indent("", "  ")
+	if err := enc.Encode(ts); err != nil {
+		return err
+	}
+	fmt.Fprintln(f)
+	return f.Close()
+}
+
+// progress draws a bar on stderr when it is a terminal, by bytes read.
+type progress struct {
+	on    bool
+	w     io.Writer
+	s     *replay.Stream
+	shown bool
+	last  time.Time
+	mu    sync.Mutex
+}
+
+func newProgress(ios *cmdutil.IOStreams, s *replay.Stream) *progress {
+	return &progress{on: ios.ErrTTY && s.Total > 0, w: ios.ErrOut, s: s}
+}
+
+func (p *progress) draw(sent int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	frac := min(float64(p.s.Read.Load())/float64(p.s.Total), 1)
+	const width = 30
+	n := int(frac * width)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d sent", strings.Repeat("█", n), strings.Repeat("░", width-n), frac*100, sent)
+	p.shown = true
+}
+
+func (p *progress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
