@@ -212,6 +212,9 @@ func Diff(from, to string) (*VersionDiff, error) {
 		c := ActionChange{Action: n}
 		for _, f := range sortedKeys(fb) {
 			if old, ok := fa[f]; !ok {
+				if has(fb, parentField(f)) && !has(fa, parentField(f)) {
+					continue // implied by its new parent
+				}
 				c.Added = append(c.Added, FieldChange{Field: f, To: fb[f]})
 			} else if old != fb[f] {
 				c.Changed = append(c.Changed, FieldChange{Field: f, From: old, To: fb[f]})
@@ -219,6 +222,9 @@ func Diff(from, to string) (*VersionDiff, error) {
 		}
 		for _, f := range sortedKeys(fa) {
 			if _, ok := fb[f]; !ok {
+				if has(fa, parentField(f)) && !has(fb, parentField(f)) {
+					continue // implied by its removed parent
+				}
 				c.Removed = append(c.Removed, FieldChange{Field: f, From: fa[f]})
 			}
 		}
@@ -236,4 +242,20 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func has(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// parentField returns the enclosing field: "a.b[].c" → "a.b[]", "a.b[]" → "a.b".
+func parentField(f string) string {
+	if strings.HasSuffix(f, "[]") {
+		return strings.TrimSuffix(f, "[]")
+	}
+	if i := strings.LastIndex(f, "."); i >= 0 {
+		return f[:i]
+	}
+	return ""
 }

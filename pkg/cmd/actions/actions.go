@@ -21,9 +21,26 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
   lcwh actions
 
   # As JSON, for scripts
-  lcwh actions --format json | jq -r '.[].name'`,
-		Args: cobra.NoArgs,
+  lcwh actions --format json | jq -r '.[].name'
+
+  # The actions of API 3.4
+  lcwh actions --api-version 3.4
+
+  # What changed between two versions: actions and fields added, removed, changed
+  lcwh actions --diff 3.4 3.6`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			diff, _ := cmd.Flags().GetStringSlice("diff")
+			if len(args) > 0 && len(diff) != 1 {
+				return cmdutil.UsageError("unexpected arguments %v\nRun 'lcwh actions --help' for usage.", args)
+			}
+			diff = append(diff, args...) // --diff 3.4 3.6
+			if len(diff) > 0 {
+				if len(diff) != 2 {
+					return cmdutil.UsageError("--diff takes two versions: --diff 3.4 3.6 (or --diff 3.4,3.6)")
+				}
+				return runDiff(f, diff[0], diff[1])
+			}
 			c, err := payload.CatalogFor(f.Settings.GetString("api_version"))
 			if err != nil {
 				return cmdutil.UsageError("%v", err)
@@ -48,6 +65,55 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
 	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
+	cmd.Flags().StringSlice("diff", nil, "compare two API versions: `FROM,TO` (or FROM TO)")
 	cmdutil.CompleteFormats(cmd, "text", "json")
 	return cmd
+}
+
+func runDiff(f *cmdutil.Factory, from, to string) error {
+	d, err := payload.Diff(from, to)
+	if err != nil {
+		return cmdutil.UsageError("%v", err)
+	}
+	switch format := f.Settings.GetString("format"); format {
+	case "json":
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(d)
+	case "text":
+	default:
+		return cmdutil.UsageError("unknown --format %q (want text or json)", format)
+	}
+	p := cmdutil.NewPalette(f.IO.ColorOut())
+	w := f.IO.Out
+	fmt.Fprintf(w, "%s\n", p.Bold(fmt.Sprintf("API %s → %s", from, to)))
+	fmt.Fprintf(w, "\nActions added (%d)\n", len(d.Added))
+	for _, a := range d.Added {
+		fmt.Fprintf(w, "  %s %s\n", p.Green("+"), a)
+	}
+	fmt.Fprintf(w, "\nActions removed (%d)\n", len(d.Removed))
+	for _, a := range d.Removed {
+		fmt.Fprintf(w, "  %s %s\n", p.Red("-"), a)
+	}
+	fmt.Fprintf(w, "\nActions changed (%d)\n", len(d.Changed))
+	for _, c := range d.Changed {
+		fmt.Fprintf(w, "  %s\n", p.Bold(c.Action))
+		for _, fc := range c.Added {
+			fmt.Fprintf(w, "    %s %s  %s\n", p.Green("+"), fc.Field, p.Faint(orAny(fc.To)))
+		}
+		for _, fc := range c.Removed {
+			fmt.Fprintf(w, "    %s %s  %s\n", p.Red("-"), fc.Field, p.Faint(orAny(fc.From)))
+		}
+		for _, fc := range c.Changed {
+			fmt.Fprintf(w, "    %s %s  %s → %s\n", p.Yellow("~"), fc.Field, orAny(fc.From), orAny(fc.To))
+		}
+	}
+	return nil
+}
+
+func orAny(desc string) string {
+	if desc == "" {
+		return "any"
+	}
+	return desc
 }
