@@ -93,3 +93,12 @@ func addCompletionCmd(root *cobra.Command) {
 		sh.Example = examples[sh.Name()]
 	}
 }
+
+// skipsSettings tells the commands that must work whatever the
+// configuration holds: help, and cobra's completion script generators.
+func skipsSettings(cmd *cobra.Command) bool {
+	if cmd.Name() == "help" {
+		return true
+	}
+	return cmd.HasParent() && cmd.Parent().Name() == "completion" && cmd.Parent().Parent() == cmd.Root()
+}

@@ -56,6 +56,9 @@ fully offline. It knows every action's exact payload for each API version.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if skipsSettings(cmd) {
+				return nil // help and completion scripts work even with a broken config
+			}
 			explicit, _ := cmd.Flags().GetString("config")
 			if explicit == "" {
 				explicit = f.Getenv(cmdutil.EnvName("config"))

@@ -62,13 +62,19 @@ func CompleteFileFlag(cmd *cobra.Command, flag string, exts ...string) {
 
 // RegisterDefaultCompletions walks the tree and completes, wherever the
 // flag exists and has no completion yet: --api-version (known versions),
-// --action (action names), --color, --config (YAML files).
+// --action (action names), --color, --config (YAML files), and --format
+// from its usage text when that reads "output format: a, b or c".
 func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		completeFlag(c, "api-version", fixed(payload.Versions()...))
 		completeFlag(c, "action", actionNames(f))
 		completeFlag(c, "color", fixed("auto", "always", "never"))
+		if fl := c.LocalNonPersistentFlags().Lookup("format"); fl != nil {
+			if formats := formatsFromUsage(fl.Usage); len(formats) > 0 {
+				completeFlag(c, "format", fixed(formats...))
+			}
+		}
 		completeFlag(c, "config", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 		})
@@ -77,6 +83,26 @@ func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
 		}
 	}
 	walk(root)
+}
+
+// formatsFromUsage reads the values from a usage string written the lcwh
+// way: "output format: pretty, json, compact, summary or raw (default ...)".
+func formatsFromUsage(usage string) []string {
+	_, list, ok := strings.Cut(usage, "format: ")
+	if !ok {
+		return nil
+	}
+	list, _, _ = strings.Cut(list, "(")
+	list, _, _ = strings.Cut(list, ";")
+	var out []string
+	for _, part := range strings.Split(strings.ReplaceAll(list, " or ", ", "), ",") {
+		word := strings.TrimSpace(part)
+		if word == "" || strings.ContainsAny(word, " .") {
+			return nil // not a plain list: complete nothing rather than nonsense
+		}
+		out = append(out, word)
+	}
+	return out
 }
 
 // completeFlag registers fn for the flag if c defines it (locally or as

@@ -108,6 +108,15 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 		f.Sources = append(f.Sources, path)
 		f.Files = append(f.Files, ConfigFile{Path: path, Values: values})
 	}
+	// The environment is one more layer above the files, read through
+	// f.Getenv (not viper's os.Getenv) so tests and Origin agree with it;
+	// flags, bound below, override every layer when given.
+	env := map[string]any{}
+	envKey := func(key string) {
+		if val := f.Getenv(EnvName(key)); val != "" {
+			env[key] = val
+		}
+	}
 	var bindErr error
 	flags.VisitAll(func(fl *pflag.Flag) {
 		if fl.Name == "help" || fl.Name == "config" || fl.Name == "version" {
@@ -117,17 +126,15 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 		if err := v.BindPFlag(key, fl); err != nil {
 			bindErr = err
 		}
-		if err := v.BindEnv(key, EnvName(key)); err != nil {
-			bindErr = err
-		}
+		envKey(key)
 	})
 	for _, s := range FileOnlyKeys {
-		if s.Key == "routes" {
-			continue
+		if s.Key != "routes" {
+			envKey(s.Key)
 		}
-		if err := v.BindEnv(s.Key, EnvName(s.Key)); err != nil {
-			bindErr = err
-		}
+	}
+	if err := v.MergeConfigMap(env); err != nil {
+		bindErr = err
 	}
 	if bindErr != nil {
 		return fmt.Errorf("binding settings: %w", bindErr)
@@ -262,9 +269,14 @@ func ParseConfig(path string, data []byte) (map[string]any, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, at(path, root, "the file must be a mapping of keys to values (key: value), not a %s", kind(root))
 	}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, val := root.Content[i], root.Content[i+1]
 		key := strings.ToLower(k.Value)
+		if line, dup := seen[key]; dup {
+			return nil, at(path, k, "%q is already set on line %d", k.Value, line)
+		}
+		seen[key] = k.Line
 		var (
 			v   any
 			err error

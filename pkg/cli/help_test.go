@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+func testRoot() *cobra.Command {
+	var buf bytes.Buffer
+	f := &cmdutil.Factory{
+		IO:     &cmdutil.IOStreams{In: &buf, Out: &buf, ErrOut: &buf},
+		Getenv: func(string) string { return "" },
+	}
+	return NewCmdRoot(f)
+}
+
+// TestEveryCommandHasExamples keeps `--help` useful as commands are added:
+// every runnable command (and every group) shows at least one example
+// that invokes lcwh.
+func TestEveryCommandHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.IsAdditionalHelpTopicCommand() || c.Name() == "help" {
+			return
+		}
+		if !strings.Contains(c.Example, "lcwh") {
+			t.Errorf("%q has no realistic Example (one that runs lcwh)", c.CommandPath())
+		}
+		if c.Short == "" {
+			t.Errorf("%q has no Short description", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(testRoot())
+}
+
+// TestEnvironmentTopicListsEveryFlag: `lcwh help environment` names the
+// LCWH_* variable of every flag in the tree, so it cannot drift.
+func TestEnvironmentTopicListsEveryFlag(t *testing.T) {
+	root := testRoot()
+	env, _, err := root.Find([]string{"environment"})
+	if err != nil || env == root {
+		t.Fatal("no environment topic")
+	}
+	seen := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			return
+		}
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			if fl.Name == "help" || fl.Name == "version" {
+				return
+			}
+			seen++
+			if name := cmdutil.EnvName(cmdutil.Key(fl.Name)); !strings.Contains(env.Long, name) {
+				t.Errorf("environment topic lacks %s (flag --%s of %q)", name, fl.Name, c.CommandPath())
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	if seen < 5 {
+		t.Fatalf("walked only %d flags", seen)
+	}
+	for _, v := range []string{"LCWH_CONFIG", "LCWH_SECRETS", "LCWH_SECRET_FILE", "NO_COLOR", "XDG_CONFIG_HOME"} {
+		if !strings.Contains(env.Long, v) {
+			t.Errorf("environment topic lacks %s", v)
+		}
+	}
+}
+
+func TestExitCodesTopic(t *testing.T) {
+	root := testRoot()
+	topic, _, err := root.Find([]string{"exit-codes"})
+	if err != nil || topic == root {
+		t.Fatal("no exit-codes topic")
+	}
+	for _, c := range cmdutil.ExitCodes {
+		if !strings.Contains(topic.Long, strconv.Itoa(c.Code)+" ") || !strings.Contains(topic.Long, c.Meaning) {
+			t.Errorf("exit-codes topic lacks %d %s", c.Code, c.Meaning)
+		}
+	}
+}
+
+// TestFlagsComplete: the flags whose values lcwh knows complete them.
+func TestFlagsComplete(t *testing.T) {
+	root := testRoot()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, name := range []string{"api-version", "action", "format"} {
+			if c.LocalNonPersistentFlags().Lookup(name) == nil {
+				continue
+			}
+			if _, ok := c.GetFlagCompletionFunc(name); !ok {
+				t.Errorf("%q: --%s has no completion (use cmdutil.CompleteFormats / CompleteActions)", c.CommandPath(), name)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
