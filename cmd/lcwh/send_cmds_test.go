@@ -90,18 +90,18 @@ func cmdHookServer(ts *testscript.TestScript, neg bool, args []string) {
 		n++
 		i := n
 		mu.Unlock()
-		if *sleep > 0 && (*sleepFirst == 0 || i <= *sleepFirst) {
-			select {
-			case <-time.After(*sleep):
-			case <-r.Context().Done():
-			}
-		}
 		req := fmt.Sprintf("%s %s\nContent-Type: %s\nX-Test: %s\n", r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.Header.Get("X-Test"))
 		base := filepath.Join(dir, fmt.Sprintf("%03d", i))
 		// the .req first: waitfiles counts .json files, which must be complete
 		_ = os.WriteFile(base+".req", []byte(req), 0o644)
 		_ = os.WriteFile(base+".tmp", body, 0o644)
 		_ = os.Rename(base+".tmp", base+".json")
+		if *sleep > 0 && (*sleepFirst == 0 || i <= *sleepFirst) {
+			select {
+			case <-time.After(*sleep):
+			case <-r.Context().Done():
+			}
+		}
 		if i <= *fail {
 			if *retryAfter != "" {
 				w.Header().Set("Retry-After", *retryAfter)

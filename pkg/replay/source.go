@@ -38,7 +38,7 @@ type Stream struct {
 	rec   *record.Reader
 	name  string
 	Read  atomic.Int64 // bytes consumed so far, for progress
-	Total int64 // total bytes of the sources (0 when unknown, e.g. stdin)
+	Total int64        // total bytes of the sources (0 when unknown, e.g. stdin)
 }
 
 // Open expands the sources (directories recursively, *.json in lexical

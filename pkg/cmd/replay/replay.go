@@ -235,10 +235,12 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	var tally deliver.Tally
 	var report []send.Delivery
 	var reportMu sync.Mutex
+	var cutShort []string
 	start := time.Now()
 	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: opts.Rate}, next, func(o deliver.Outcome) {
 		if ctx.Err() != nil && o.Result.Err != nil && errors.Is(o.Result.Err, context.Canceled) {
-			return // cut short by Ctrl-C: counted as not sent
+			cutShort = append(cutShort, o.Job.Label) // by Ctrl-C: counted as not sent
+			return
 		}
 		tally.Add(o.Result)
 		prog.clear()
@@ -266,14 +268,16 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		}
 	}
 	if ctx.Err() != nil {
-		notSent := "the rest of the sources"
-		if taken < seq || sum.Sent < seq {
-			notSent = "from " + last.Label + " on"
-			if sum.Sent < seq-1 {
-				notSent = fmt.Sprintf("%d in flight, and everything from %s on", seq-sum.Sent, last.Label)
-			}
+		msg := fmt.Sprintf("interrupted: %d delivered", sum.Sent)
+		if len(cutShort) > 0 {
+			msg += "; cut short, no answer: " + strings.Join(cutShort, ", ")
 		}
-		fmt.Fprintf(ios.ErrOut, "interrupted: %d delivered, not sent: %s\n", sum.Sent, notSent)
+		if taken < seq {
+			msg += "; not sent: " + last.Label + " and the rest of the sources"
+		} else {
+			msg += "; not sent: the rest of the sources"
+		}
+		fmt.Fprintln(ios.ErrOut, msg)
 		return cmdutil.SilentExit(cmdutil.ExitInterrupt)
 	}
 	return send.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
