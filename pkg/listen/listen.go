@@ -20,6 +20,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -137,8 +138,12 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 		Response: record.Response{Status: d.Status, DurationMS: ms(d.Duration)},
 	}
 	body := d.Body
-	if d.Doc != nil && !keepSecret {
+	switch {
+	case keepSecret:
+	case d.Doc != nil:
 		body = payload.Redact(body)
+	default:
+		body = RedactLoose(body)
 	}
 	e.SetBody(body)
 	if d.BodyTooLarge {
@@ -157,6 +162,19 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 		}
 	}
 	return e
+}
+
+// looseSecret matches a secret_key member in text that is not valid JSON
+// (a truncated or malformed body), up to the end of its string or the body.
+var looseSecret = regexp.MustCompile(`("secret_key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
+
+// RedactLoose hides secret_key values in a body that did not parse, where
+// payload.Redact cannot be used: every "secret_key": "..." is replaced.
+func RedactLoose(body []byte) []byte {
+	if !bytes.Contains(body, []byte(`"secret_key"`)) {
+		return body
+	}
+	return looseSecret.ReplaceAll(body, []byte(`${1}"`+payload.Redacted+`"`))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -396,9 +414,6 @@ func (s *Server) handle(r *http.Request) Delivery {
 // check reads, parses, authenticates, validates and forwards; it returns
 // the status and body to answer.
 func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
-	if s.cfg.Path != "/" && r.URL.Path != s.cfg.Path {
-		return http.StatusNotFound, []byte(fmt.Sprintf("not found: lcwh listens on %s\n", s.cfg.Path))
-	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBody+1))
 	d.Body = body
 	if err != nil {
@@ -407,6 +422,10 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 	if int64(len(body)) > s.cfg.MaxBody {
 		d.Body, d.BodyTooLarge = body[:s.cfg.MaxBody], true
 		return http.StatusRequestEntityTooLarge, []byte(fmt.Sprintf("body larger than %d bytes\n", s.cfg.MaxBody))
+	}
+	// the body is read first so that the recording shows what was misdirected
+	if s.cfg.Path != "/" && r.URL.Path != s.cfg.Path {
+		return http.StatusNotFound, []byte(fmt.Sprintf("not found: lcwh listens on %s\n", s.cfg.Path))
 	}
 	doc, err := payload.Decode(body)
 	if err != nil {
