@@ -1,0 +1,82 @@
+package edit
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lcwh/lcwh/fixtures"
+)
+
+func TestEncodeKeepsFixtureBytes(t *testing.T) {
+	for _, a := range []string{"incoming_chat", "incoming_event", "agent_created"} {
+		raw, err := fixtures.Get("3.4", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Encode(); !bytes.Equal(got, raw) {
+			t.Errorf("%s: re-encoding changed the fixture", a)
+		}
+	}
+}
+
+func TestApply(t *testing.T) {
+	n, _ := Parse([]byte(`{"a":{"b":[{"c":1},{"c":2}]},"d":"x"}`))
+	v1, v2, v3 := "5", `{"k":true}`, "plain text"
+	err := Apply(n, []Op{{Path: "a.b.1.c", Value: &v1}, {Path: "a.new", Value: &v2}, {Path: "e.f", Value: &v3}, {Path: "d"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"a\": {\n    \"b\": [\n      {\n        \"c\": 1\n      },\n      {\n        \"c\": 5\n      }\n    ],\n    \"new\": {\n      \"k\": true\n    }\n  },\n  \"e\": {\n    \"f\": \"plain text\"\n  }\n}\n"
+	if got := string(n.Encode()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if err := Apply(n, []Op{{Path: "a.b.x"}}); err == nil || !strings.Contains(err.Error(), "not an array index") {
+		t.Errorf("bad index: %v", err)
+	}
+	if err := Apply(n, []Op{{Path: "zz.y"}}); err == nil {
+		t.Error("unset of a missing path succeeded")
+	}
+}
+
+func TestSetSecretKeepsOtherBytes(t *testing.T) {
+	raw := []byte(`{"webhook_id":"w", "secret_key" : "<redacted>","x":"secret_key"}`)
+	got, err := SetSecret(raw, `s"1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"webhook_id":"w", "secret_key" : "s\"1","x":"secret_key"}`; string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	got, _ = SetSecret([]byte(`{"a":1}`), "s")
+	if !bytes.Contains(got, []byte(`"secret_key": "s"`)) {
+		t.Errorf("missing secret not added: %s", got)
+	}
+}
+
+func TestFreshIsConsistent(t *testing.T) {
+	raw, _ := fixtures.Get("3.4", "incoming_chat")
+	n, _ := Parse(raw)
+	now := time.Date(2030, 1, 2, 3, 4, 5, 600000000, time.UTC)
+	Fresh(n, now, rand.New(rand.NewPCG(1, 2)))
+	out := n.Encode()
+	for _, old := range []string{"PJ0MRSHTDG", "K600PKZON8"} {
+		if bytes.Contains(out, []byte(old)) {
+			t.Errorf("%s survived --fresh", old)
+		}
+	}
+	chat := n.Get("payload").Get("chat")
+	thread := chat.Get("thread")
+	if id := thread.Get("events").Elems[0].Get("id").Str; !strings.HasPrefix(id, thread.Get("id").Str+"_") {
+		t.Errorf("event id %s does not follow thread %s", id, thread.Get("id").Str)
+	}
+	if !bytes.Contains(out, []byte(`"2030-01-02T03:04:05.600000Z"`)) {
+		t.Errorf("the latest timestamp is not now")
+	}
+}
