@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FIXTURES", filepath.Join(repo, "fixtures"))
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			env.Setenv("LCWH_UI_ADDR", "127.0.0.1:0") // listen's web inspector: any free port, so scripts run in parallel
 			return nil
 		},
 		Cmds: scriptCommands(),

@@ -18,6 +18,7 @@ import (
 
 	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/inspect"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
@@ -40,6 +41,9 @@ type Options struct {
 	ForwardTimeout time.Duration
 	MaxConcurrent  int
 	ReadyFile      string // written with the URL once listening (for tests and scripts)
+	UIAddr         string // web inspector address; "" = no inspector
+	UIHistory      int    // deliveries the inspector keeps
+	UIURL          string // set by Run once the inspector listens
 }
 
 // NewCmd returns `lcwh listen`.
@@ -62,7 +66,17 @@ malformed ones, to a JSON Lines file before answering; 'lcwh print' reads it.
 
 It listens on the loopback interface unless --addr names another; to receive
 real webhooks, expose the port with a tunnel (ngrok, cloudflared) and register
-the public URL. Ctrl+C (SIGINT) or SIGTERM stops it gracefully: requests in
+the public URL.
+
+A web inspector runs beside it on --ui-addr (default 127.0.0.1:8788; --no-ui
+turns it off): a live list of the last --ui-history deliveries (with --record,
+the ones already in the file too), each with its body, validation errors
+marked in place, headers and answers; replay one to the --forward-to app or
+any URL, edit and send it, copy it as a curl or 'lcwh send' command, or
+download it as a fixture. Everything it needs is in the binary: it works
+offline. It shows no secret_key unless --show-secrets.
+
+Ctrl+C (SIGINT) or SIGTERM stops it gracefully: requests in
 flight finish, the recording is flushed and a summary is printed (exit 0).`,
 		Example: `  # Receive on http://127.0.0.1:8787/ and show every webhook
   lcwh listen
@@ -73,6 +87,10 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 
   # Only chat events, one JSON line each, into jq
   lcwh listen --actions incoming_event,event_updated --format json | jq .action
+
+  # Watch deliveries in the browser; keep them across restarts
+  lcwh listen --record deliveries.jsonl --forward-to http://localhost:3000/hooks
+  # then open http://127.0.0.1:8788/
 
   # Any free port; expose it publicly with a tunnel
   lcwh listen --addr 127.0.0.1:0 &
@@ -95,6 +113,11 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				ForwardTimeout: s.GetDuration("forward_timeout"),
 				MaxConcurrent:  s.GetInt("max_concurrent"),
 				ReadyFile:      s.GetString("ready_file"),
+				UIAddr:         s.GetString("ui_addr"),
+				UIHistory:      s.GetInt("ui_history"),
+			}
+			if s.GetBool("no_ui") {
+				opts.UIAddr = ""
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -115,6 +138,9 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 	fl.String("forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status")
 	fl.Duration("forward-timeout", listen.DefaultForwardTimeout, "how long the app may take to answer a forwarded delivery")
 	fl.Int("max-concurrent", listen.DefaultMaxConcurrent, "deliveries handled at once (others wait)")
+	fl.String("ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)")
+	fl.Bool("no-ui", false, "do not start the web inspector")
+	fl.Int("ui-history", inspect.DefaultHistory, "deliveries the web inspector keeps in memory")
 	fl.String("ready-file", "", "write the URL to this file once listening (for scripts)")
 	_ = fl.MarkHidden("ready-file")
 	return cmd
@@ -167,9 +193,11 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		}
 		return fmt.Errorf("cannot listen on %s: %w", opts.Addr, err)
 	}
+	base := baseURL(addr)
+	var waitUI func()
+	opts.UIURL, waitUI = startInspector(ctx, io, opts, v, srv, base)
 	view := newView(io, opts)
 	srv.Subscribe(view.delivery)
-	base := baseURL(addr)
 	view.started(base, opts, len(cfg.Secrets) > 0)
 	if opts.ReadyFile != "" {
 		if err := writeAtomic(opts.ReadyFile, base+"\n"); err != nil {
@@ -182,6 +210,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 			serveErr = fmt.Errorf("closing the recording: %w", err)
 		}
 	}
+	waitUI()
 	view.finish()
 	return serveErr
 }

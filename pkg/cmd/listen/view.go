@@ -77,6 +77,9 @@ func (v *view) started(base string, opts Options, secrets bool) {
 	if opts.ForwardTo != "" {
 		fmt.Fprintf(&b, "  forwarding to %s (time-out %s)\n", opts.ForwardTo, opts.ForwardTimeout)
 	}
+	if opts.UIURL != "" {
+		fmt.Fprintf(&b, "  web inspector: %s\n", p.Bold(opts.UIURL))
+	}
 	b.WriteString("  Press Ctrl+C to stop.\n")
 	fmt.Fprint(v.io.ErrOut, b.String())
 }

@@ -1,0 +1,81 @@
+package listen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/inspect"
+	"github.com/lcwh/lcwh/pkg/listen"
+	"github.com/lcwh/lcwh/pkg/payload"
+)
+
+// startInspector serves the web inspector on opts.UIAddr until ctx is done,
+// fed by srv and, first, by the deliveries already in the --record file.
+// The inspector is an aid: when it cannot start, listen says so and goes on.
+// It returns the inspector's URL ("" when not started) and a func that
+// waits for it to stop.
+func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts Options, v *payload.Validator, srv *listen.Server, listenURL string) (string, func()) {
+	none := func() {}
+	if opts.UIAddr == "" {
+		return "", none
+	}
+	p := cmdutil.NewPalette(io.ColorErr())
+	var hosts []string
+	if host, _, err := net.SplitHostPort(opts.UIAddr); err == nil && host != "" && net.ParseIP(host) == nil {
+		hosts = append(hosts, host)
+	}
+	in, err := inspect.New(inspect.Config{
+		History: opts.UIHistory, ShowSecrets: opts.ShowSecrets, Validator: v,
+		ForwardTo: opts.ForwardTo, ListenURL: listenURL + opts.Path, Hosts: hosts,
+	})
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "%s web inspector not started: %v\n", p.Yellow("warning:"), err)
+		return "", none
+	}
+	if opts.Record != "" {
+		loadRecording(io, p, in, opts.Record)
+	}
+	ln, err := net.Listen("tcp", opts.UIAddr)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "%s web inspector not started: %v (choose another --ui-addr, or --no-ui)\n", p.Yellow("warning:"), err)
+		return "", none
+	}
+	srv.Subscribe(in.Add)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := in.Serve(ctx, ln); err != nil {
+			fmt.Fprintf(io.ErrOut, "%s web inspector: %v\n", p.Yellow("warning:"), err)
+		}
+	}()
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(io.ErrOut, "%s the web inspector listens beyond loopback: anyone who can reach it can read and replay deliveries\n", p.Yellow("warning:"))
+	}
+	return baseURL(ln.Addr()) + "/", func() { <-done }
+}
+
+// loadRecording shows the deliveries already recorded (the last
+// --ui-history of them).
+func loadRecording(io *cmdutil.IOStreams, p cmdutil.Palette, in *inspect.Inspector, path string) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "%s web inspector: cannot read %s: %v\n", p.Yellow("warning:"), path, err)
+		return
+	}
+	defer f.Close()
+	_, bad, err := in.Load(f)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "%s web inspector: reading %s: %v\n", p.Yellow("warning:"), path, err)
+	}
+	if bad > 0 {
+		fmt.Fprintf(io.ErrOut, "%s web inspector: skipped %d unreadable %s of %s\n", p.Yellow("warning:"), bad, plural(bad, "line", "lines"), path)
+	}
+}

@@ -1,0 +1,587 @@
+package inspect
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/render"
+)
+
+//go:embed ui
+var uiFS embed.FS
+
+// maxRequestBody bounds what the page may post (an edited body and a URL).
+const maxRequestBody = 4 << 20
+
+// ServeHTTP serves the UI and the API. Every request must name a local
+// host (DNS-rebinding guard); state-changing requests must come from the
+// page itself (CSRF guard).
+func (in *Inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !in.hostAllowed(r.Host) {
+		http.Error(w, "lcwh inspector: host "+strconv.Quote(r.Host)+" not allowed (open it by its IP address or localhost)", http.StatusForbidden)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if msg, code := sameOrigin(r); code != 0 {
+			http.Error(w, msg, code)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	}
+	in.handler.ServeHTTP(w, r)
+}
+
+func (in *Inspector) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(uiFS, "ui")
+	files := http.FileServerFS(static)
+	mux.Handle("GET /", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	}))
+	mux.HandleFunc("GET /api/info", in.serveInfo)
+	mux.HandleFunc("GET /api/deliveries", in.serveList)
+	mux.HandleFunc("GET /api/deliveries/{id}", in.serveDetail)
+	mux.HandleFunc("GET /api/deliveries/{id}/export", in.serveExport)
+	mux.HandleFunc("POST /api/deliveries/{id}/replay", in.serveReplay)
+	mux.HandleFunc("POST /api/validate", in.serveValidate)
+	mux.HandleFunc("GET /api/events", in.serveEvents)
+	return mux
+}
+
+// hostAllowed accepts IP literals, localhost and *.localhost (which no
+// DNS answer can rebind) and the configured names.
+func (in *Inspector) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if net.ParseIP(host) != nil || host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	for _, h := range in.cfg.Hosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOrigin refuses requests another site's page could make: browsers
+// send Origin (and Sec-Fetch-Site) with every POST; a JSON content type
+// cannot be sent cross-origin without a preflight that is never granted.
+func sameOrigin(r *http.Request) (string, int) {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || !strings.EqualFold(u.Host, r.Host) || (u.Scheme != "http" && u.Scheme != "https") {
+			return "cross-origin request refused", http.StatusForbidden
+		}
+	}
+	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+		return "cross-site request refused", http.StatusForbidden
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" {
+		return "send application/json", http.StatusUnsupportedMediaType
+	}
+	return "", 0
+}
+
+// Info is what the page needs to know about this run.
+type Info struct {
+	History     int      `json:"history"`
+	Kept        int      `json:"kept"`
+	ShowSecrets bool     `json:"show_secrets"`
+	ForwardTo   string   `json:"forward_to,omitempty"`
+	ListenURL   string   `json:"listen_url,omitempty"`
+	APIVersion  string   `json:"api_version"`
+	Actions     []string `json:"actions"`
+	Verdicts    []string `json:"verdicts"`
+}
+
+func (in *Inspector) serveInfo(w http.ResponseWriter, r *http.Request) {
+	cat := in.cfg.Validator.Catalog()
+	actions := append([]string{}, cat.Names()...)
+	sort.Strings(actions)
+	writeJSON(w, http.StatusOK, Info{
+		History: in.cfg.History, Kept: in.Len(), ShowSecrets: in.cfg.ShowSecrets,
+		ForwardTo: in.cfg.ForwardTo, ListenURL: in.cfg.ListenURL, APIVersion: cat.Version,
+		Actions: actions,
+		Verdicts: []string{VerdictValid, VerdictInvalid, VerdictMalformed, VerdictRejected,
+			VerdictTooLarge, VerdictWrongPath, VerdictError},
+	})
+}
+
+// Summary is a delivery as the list shows it.
+type Summary struct {
+	ID         uint64       `json:"id"`
+	Source     string       `json:"source"` // "live" or "recording"
+	Time       time.Time    `json:"time"`
+	Method     string       `json:"method"`
+	Path       string       `json:"path"`
+	Action     string       `json:"action"`
+	Line       string       `json:"summary"`
+	Verdict    string       `json:"verdict"`
+	Errors     int          `json:"errors"`
+	Secret     string       `json:"secret"`
+	Status     int          `json:"status"`
+	DurationMS float64      `json:"duration_ms"`
+	Forward    *ForwardView `json:"forward,omitempty"`
+	Replays    int          `json:"replays"`
+}
+
+// ForwardView is what the forward target answered.
+type ForwardView struct {
+	URL        string  `json:"url"`
+	Status     int     `json:"status,omitempty"`
+	Body       string  `json:"body,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+	Error      string  `json:"error,omitempty"`
+	TimedOut   bool    `json:"timed_out,omitempty"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// summary is the list view of it. Callers hold mu (replays).
+func (it *item) summaryView() Summary {
+	s := Summary{
+		ID: it.id, Source: it.source, Time: it.time, Method: it.method, Path: it.path,
+		Action: it.summary.Action, Line: it.line, Verdict: it.verdict, Errors: len(it.errors) + len(it.recErrs),
+		Secret: it.secret, Status: it.status, DurationMS: ms(it.dur), Replays: len(it.replays),
+	}
+	if it.syntax != nil {
+		s.Errors = 1
+	}
+	if f := it.forward; f != nil {
+		s.Forward = &ForwardView{URL: f.URL, Status: f.Status, DurationMS: ms(f.Duration), TimedOut: f.TimedOut}
+		if f.Err != nil {
+			s.Forward.Error = f.Err.Error()
+		}
+	}
+	return s
+}
+
+// Filter selects deliveries: by action, verdict and free text (in the
+// action, the summary, the path and the body as shown, case-insensitive).
+type Filter struct {
+	Action string
+	// Validity is "" (all), "valid", "invalid" (anything not valid) or one
+	// of the verdicts.
+	Validity string
+	Text     string
+}
+
+func filterOf(q url.Values) Filter {
+	return Filter{Action: q.Get("action"), Validity: q.Get("validity"), Text: strings.TrimSpace(q.Get("q"))}
+}
+
+func (f Filter) match(it *item) bool {
+	if f.Action != "" && f.Action != it.summary.Action {
+		return false
+	}
+	switch f.Validity {
+	case "":
+	case "invalid":
+		if it.verdict == VerdictValid {
+			return false
+		}
+	default:
+		if f.Validity != it.verdict {
+			return false
+		}
+	}
+	if f.Text != "" {
+		return containsFold(it.line, f.Text) || containsFold(it.summary.Action, f.Text) ||
+			containsFold(it.path, f.Text) || bytesContainsFold(it.shown, f.Text)
+	}
+	return true
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+func bytesContainsFold(b []byte, sub string) bool {
+	return bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(sub)))
+}
+
+// Page is one page of the list, newest first.
+type Page struct {
+	Items   []Summary `json:"items"`
+	Matched int       `json:"matched"` // deliveries matching the filter
+	Kept    int       `json:"kept"`    // deliveries kept in memory
+	Newest  uint64    `json:"newest"`  // the newest id kept (0 = none): open the stream after it
+	// Before is the cursor of the next (older) page; 0 = no more.
+	Before uint64 `json:"before,omitempty"`
+}
+
+// DefaultPageSize and MaxPageSize bound a page of the list.
+const (
+	DefaultPageSize = 200
+	MaxPageSize     = 1000
+)
+
+// List returns deliveries matching f older than before (0 = from the
+// newest), at most limit.
+func (in *Inspector) List(f Filter, before uint64, limit int) Page {
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	limit = min(limit, MaxPageSize)
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	p := Page{Items: []Summary{}, Kept: len(in.ring)}
+	if len(in.ring) > 0 {
+		p.Newest = in.at(len(in.ring) - 1).id
+	}
+	for i := len(in.ring) - 1; i >= 0; i-- {
+		it := in.at(i)
+		if before != 0 && it.id >= before {
+			continue
+		}
+		if !f.match(it) {
+			continue
+		}
+		p.Matched++
+		if len(p.Items) < limit {
+			p.Items = append(p.Items, it.summaryView())
+		} else if p.Before == 0 {
+			p.Before = p.Items[len(p.Items)-1].ID
+		}
+	}
+	if before != 0 {
+		// Matched counts the whole filter, not just the older part
+		for i := len(in.ring) - 1; i >= 0 && in.at(i).id >= before; i-- {
+			if f.match(in.at(i)) {
+				p.Matched++
+			}
+		}
+	}
+	return p
+}
+
+func (in *Inspector) serveList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	before, _ := strconv.ParseUint(q.Get("before"), 10, 64)
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	writeJSON(w, http.StatusOK, in.List(filterOf(q), before, limit))
+}
+
+// Detail is everything about one delivery.
+type Detail struct {
+	Summary
+	RemoteAddr  string              `json:"remote_addr"`
+	Headers     map[string][]string `json:"headers"`
+	Body        BodyView            `json:"body"`
+	ErrorList   []ErrorView         `json:"error_list"`
+	SyntaxError *ErrorView          `json:"syntax_error,omitempty"`
+	Response    ResponseView        `json:"response"`
+	ForwardFull *ForwardView        `json:"forward_detail,omitempty"`
+	Transcript  []string            `json:"transcript"`
+	IDs         payload.Summary     `json:"ids"`
+	RecordError string              `json:"record_error,omitempty"`
+	ReplayList  []Replay            `json:"replay_list"`
+	Redacted    bool                `json:"secret_redacted"`
+}
+
+// BodyView is the body as text: raw is as received (secret redacted),
+// pretty is indented when it parsed. Lines and columns of the errors are
+// given for both.
+type BodyView struct {
+	Raw    string `json:"raw"`
+	Pretty string `json:"pretty,omitempty"`
+	JSON   bool   `json:"json"`
+	Bytes  int    `json:"bytes"`
+}
+
+// ErrorView is a validation or syntax error with its place in both texts.
+type ErrorView struct {
+	Pointer      string `json:"pointer"`
+	Keyword      string `json:"keyword,omitempty"`
+	Message      string `json:"message"`
+	Line         int    `json:"line"`
+	Column       int    `json:"column"`
+	PrettyLine   int    `json:"pretty_line,omitempty"`
+	PrettyColumn int    `json:"pretty_column,omitempty"`
+}
+
+// ResponseView is what lcwh answered.
+type ResponseView struct {
+	Status     int     `json:"status"`
+	Body       string  `json:"body"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+func (in *Inspector) detail(it *item) Detail {
+	in.mu.Lock()
+	d := Detail{Summary: it.summaryView(), ReplayList: append([]Replay{}, it.replays...)}
+	in.mu.Unlock()
+	d.RemoteAddr = it.remote
+	d.Headers = it.headers
+	d.Body = BodyView{Raw: string(it.shown), JSON: it.parsed, Bytes: len(it.raw)}
+	var pretty []byte
+	if it.parsed {
+		pretty = render.Indent(it.shown, false)
+		d.Body.Pretty = string(pretty)
+	}
+	d.ErrorList = locateErrors(it.errors, pretty)
+	for _, e := range it.recErrs {
+		d.ErrorList = append(d.ErrorList, ErrorView{Message: e, Keyword: "recorded"})
+	}
+	if se := it.syntax; se != nil {
+		d.SyntaxError = &ErrorView{Keyword: "syntax", Message: se.Msg, Line: se.Line, Column: se.Column}
+	}
+	d.Response = ResponseView{Status: it.status, Body: string(it.resp), DurationMS: ms(it.dur)}
+	if f := it.forward; f != nil {
+		d.ForwardFull = &ForwardView{URL: f.URL, Status: f.Status, Body: string(f.Body), DurationMS: ms(f.Duration), TimedOut: f.TimedOut}
+		if f.Err != nil {
+			d.ForwardFull.Error = f.Err.Error()
+		}
+	}
+	d.Transcript = append([]string{}, it.gist...)
+	d.IDs = it.summary
+	d.RecordError = it.recErr
+	d.Redacted = !in.cfg.ShowSecrets && !bytes.Equal(it.shown, it.raw)
+	return d
+}
+
+// locateErrors adds to each error its place in the pretty-printed body.
+func locateErrors(errs []payload.Error, pretty []byte) []ErrorView {
+	out := make([]ErrorView, 0, len(errs))
+	for _, e := range errs {
+		v := ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column}
+		if pretty != nil {
+			v.PrettyLine, v.PrettyColumn = payload.Position(pretty, payload.Locate(pretty, splitPointer(e.Pointer)))
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// splitPointer parses an RFC 6901 JSON Pointer into tokens.
+func splitPointer(p string) []string {
+	if p == "" {
+		return nil
+	}
+	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	}
+	return toks
+}
+
+func (in *Inspector) lookup(w http.ResponseWriter, r *http.Request) *item {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad delivery id")
+		return nil
+	}
+	it := in.get(id)
+	if it == nil {
+		writeError(w, http.StatusNotFound, "delivery "+strconv.FormatUint(id, 10)+" is not (or no longer) in the history")
+	}
+	return it
+}
+
+func (in *Inspector) serveDetail(w http.ResponseWriter, r *http.Request) {
+	if it := in.lookup(w, r); it != nil {
+		writeJSON(w, http.StatusOK, in.detail(it))
+	}
+}
+
+// ReplayRequest asks to send a delivery (or an edited body) somewhere.
+type ReplayRequest struct {
+	// URL is where to send it; "" = the forward target.
+	URL string `json:"url"`
+	// Body, when set, is sent instead of the delivery's body. A secret_key
+	// of "<redacted>" in it is replaced by the delivery's real secret.
+	Body *string `json:"body,omitempty"`
+}
+
+// Replay is the outcome of one replay.
+type Replay struct {
+	Time       time.Time   `json:"time"`
+	URL        string      `json:"url"`
+	Edited     bool        `json:"edited"`
+	Status     int         `json:"status,omitempty"`
+	StatusText string      `json:"status_text,omitempty"`
+	Body       string      `json:"body,omitempty"`
+	DurationMS float64     `json:"duration_ms"`
+	Error      string      `json:"error,omitempty"`
+	OK         bool        `json:"ok"`
+	Errors     []ErrorView `json:"errors,omitempty"` // the edited body's validation errors
+}
+
+func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
+	it := in.lookup(w, r)
+	if it == nil {
+		return
+	}
+	var req ReplayRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad request: "+err.Error())
+		return
+	}
+	target := strings.TrimSpace(req.URL)
+	if target == "" {
+		target = in.cfg.ForwardTo
+	}
+	if target == "" {
+		writeError(w, http.StatusBadRequest, "no URL given and no --forward-to target to replay to")
+		return
+	}
+	if err := checkTarget(target); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	body := it.raw
+	var rep Replay
+	if req.Body != nil {
+		rep.Edited = true
+		body = in.restoreSecret([]byte(*req.Body), it.raw)
+		v := in.check([]byte(*req.Body))
+		rep.Errors = v.Errors
+		if v.SyntaxError != nil {
+			rep.Errors = append(rep.Errors, *v.SyntaxError)
+		}
+	}
+	rep.Time = in.cfg.Now()
+	rep.URL = target
+	ctx, cancel := context.WithTimeout(r.Context(), deliver.DefaultTimeout+5*time.Second)
+	defer cancel()
+	res := in.cfg.Client.Deliver(ctx, deliver.Request{URL: target, Body: body, Header: replayHeaders(it.headers)})
+	rep.Status, rep.StatusText, rep.Body, rep.DurationMS, rep.OK = res.Status, res.StatusText, string(res.Body), ms(res.Duration), res.OK
+	if res.Err != nil {
+		rep.Error = res.Err.Error()
+	}
+	in.mu.Lock()
+	it.replays = append(it.replays, rep)
+	if len(it.replays) > MaxReplays {
+		it.replays = it.replays[len(it.replays)-MaxReplays:]
+	}
+	in.mu.Unlock()
+	writeJSON(w, http.StatusOK, rep)
+}
+
+// checkTarget allows only absolute http(s) URLs.
+func checkTarget(target string) error {
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("replays go only to http:// or https:// URLs, not " + strconv.Quote(target))
+	}
+	return nil
+}
+
+// replayHeaders are the original request headers a replay repeats: all
+// but hop-by-hop, length, encoding and the ones the sender sets itself.
+func replayHeaders(h http.Header) http.Header {
+	out := http.Header{}
+	for k, vs := range h {
+		switch http.CanonicalHeaderKey(k) {
+		case "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer",
+			"Transfer-Encoding", "Upgrade", "Content-Length", "Content-Type", "User-Agent", "Accept-Encoding", "Host":
+			continue
+		}
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// restoreSecret puts the original secret_key back into an edited body that
+// still holds "<redacted>" (the page never sees the real one).
+func (in *Inspector) restoreSecret(edited, original []byte) []byte {
+	doc, err := payload.Decode(edited)
+	if err != nil || doc.Envelope.SecretKey != payload.Redacted {
+		return edited
+	}
+	orig, err := payload.Decode(original)
+	if err != nil || orig.Envelope.SecretKey == "" || orig.Envelope.SecretKey == payload.Redacted {
+		return edited
+	}
+	at := payload.Locate(edited, []string{"secret_key"})
+	token := []byte(`"` + payload.Redacted + `"`)
+	if !bytes.HasPrefix(edited[at:], token) {
+		return edited
+	}
+	secret, _ := json.Marshal(orig.Envelope.SecretKey)
+	out := append([]byte{}, edited[:at]...)
+	out = append(out, secret...)
+	return append(out, edited[at+len(token):]...)
+}
+
+// Validation is the verdict on a body the page holds (an edited one).
+type Validation struct {
+	Valid       bool        `json:"valid"`
+	Action      string      `json:"action,omitempty"`
+	Errors      []ErrorView `json:"errors"`
+	SyntaxError *ErrorView  `json:"syntax_error,omitempty"`
+}
+
+func (in *Inspector) check(body []byte) Validation {
+	v := Validation{Errors: []ErrorView{}}
+	doc, err := payload.Decode(body)
+	if err != nil {
+		var se *payload.SyntaxError
+		if errors.As(err, &se) {
+			v.SyntaxError = &ErrorView{Keyword: "syntax", Message: se.Msg, Line: se.Line, Column: se.Column}
+		} else {
+			v.SyntaxError = &ErrorView{Keyword: "syntax", Message: err.Error()}
+		}
+		return v
+	}
+	v.Action = doc.Envelope.Action
+	errs, err := in.cfg.Validator.Validate(doc, "")
+	if err != nil {
+		v.Errors = append(v.Errors, ErrorView{Message: err.Error()})
+		return v
+	}
+	for _, e := range errs {
+		v.Errors = append(v.Errors, ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column, PrettyLine: e.Line, PrettyColumn: e.Column})
+	}
+	v.Valid = len(v.Errors) == 0
+	return v
+}
+
+func (in *Inspector) serveValidate(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Body string `json:"body"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad request: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, in.check([]byte(req.Body)))
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, map[string]string{"error": msg})
+}

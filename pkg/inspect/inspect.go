@@ -1,0 +1,357 @@
+// Package inspect is the web inspector of `lcwh listen`: an http.Handler
+// serving an embedded single-page UI (no CDN, no external fonts: it works
+// offline), a JSON API over the last N deliveries, a live stream of new
+// ones as server-sent events, and actions on a delivery: replay it, send an
+// edited body, export it as a curl or `lcwh send` command or a fixture.
+//
+// It is fed by listen.Server.Subscribe (Add) and, on start, by a recording
+// (Load). It prints nothing; secret_key values never leave it unless
+// Config.ShowSecrets, and replays go only where the user points them.
+package inspect
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/listen"
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
+	"github.com/lcwh/lcwh/pkg/render"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr    = "127.0.0.1:8788"
+	DefaultHistory = 1000
+	// MaxReplays is how many replay results are kept per delivery.
+	MaxReplays = 10
+	// streamBuffer is how many deliveries may wait for a slow event-stream
+	// client; beyond that the client is told to reload.
+	streamBuffer = 256
+)
+
+// Config is what an Inspector needs.
+type Config struct {
+	History     int                // deliveries kept in memory (oldest dropped first)
+	ShowSecrets bool               // show secret_key values in the UI and API
+	Validator   *payload.Validator // validates recorded and edited bodies; nil = default version
+	ForwardTo   string             // the default replay target ("" = none)
+	ListenURL   string             // where listen receives (the default target of exported commands)
+	// Hosts are extra host names the UI may be reached by (besides IP
+	// literals, localhost and *.localhost): other Host headers are refused
+	// so a DNS-rebinding page cannot read the API.
+	Hosts  []string
+	Client *deliver.Client // sends replays; nil = one try, 10 s time-out
+	Now    func() time.Time
+}
+
+// Inspector keeps the last deliveries and serves the UI and API. Create it
+// with New; it is safe for concurrent use.
+type Inspector struct {
+	cfg     Config
+	handler http.Handler
+
+	mu      sync.Mutex
+	ring    []*item // circular; ring[start] is the oldest
+	start   int
+	nextID  uint64
+	streams map[*stream]struct{}
+}
+
+// New fills cfg's defaults and returns an Inspector.
+func New(cfg Config) (*Inspector, error) {
+	if cfg.History <= 0 {
+		cfg.History = DefaultHistory
+	}
+	if cfg.Validator == nil {
+		v, err := payload.NewValidator(payload.DefaultVersion)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Validator = v
+	}
+	if cfg.Client == nil {
+		cfg.Client = deliver.New(deliver.Options{Timeout: deliver.DefaultTimeout, Retries: 0})
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	in := &Inspector{cfg: cfg, nextID: 1, streams: map[*stream]struct{}{}}
+	in.handler = in.routes()
+	return in, nil
+}
+
+// item is one delivery as the inspector keeps it.
+type item struct {
+	id      uint64
+	source  string // "live" or "recording"
+	time    time.Time
+	remote  string
+	method  string
+	path    string
+	headers http.Header
+	raw     []byte            // the body as received (what replays send)
+	shown   []byte            // raw with secret_key redacted unless ShowSecrets
+	doc     *payload.Document // only until finish: the decoded value is not kept
+	parsed  bool
+	summary payload.Summary
+	gist    []string
+	line    string // the one-line summary shown in the list
+	verdict string
+	errors  []payload.Error
+	recErrs []string // recorded verdict errors that could not be located again
+	syntax  *payload.SyntaxError
+	secret  string
+	status  int
+	resp    []byte
+	dur     time.Duration
+	forward *listen.ForwardResult
+	recErr  string
+
+	replays []Replay // guarded by Inspector.mu
+}
+
+// Verdicts of a delivery, as the list shows them and the validity filter takes them.
+const (
+	VerdictValid     = "valid"
+	VerdictInvalid   = "invalid"   // parsed, failed its schema
+	VerdictMalformed = "malformed" // not JSON
+	VerdictRejected  = "rejected"  // secret_key wrong or missing
+	VerdictTooLarge  = "too_large"
+	VerdictWrongPath = "wrong_path"
+	VerdictError     = "error" // not validated for another reason
+)
+
+// Add stores a delivery and streams it to the open pages. It is a
+// listen.Server subscriber: it returns quickly and never blocks on a page.
+func (in *Inspector) Add(d listen.Delivery) {
+	if d.Filtered {
+		return
+	}
+	it := &item{
+		source: "live", time: d.Time, remote: d.RemoteAddr, method: d.Method, path: d.Path,
+		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, syntax: d.SyntaxError,
+		secret: d.Secret, status: d.Status, resp: d.Response, dur: d.Duration, forward: d.Forward,
+	}
+	if d.RecordError != nil {
+		it.recErr = d.RecordError.Error()
+	}
+	switch {
+	case d.BodyTooLarge:
+		it.verdict = VerdictTooLarge
+	case d.Status == http.StatusNotFound && d.Doc == nil:
+		it.verdict = VerdictWrongPath
+	case d.Doc == nil:
+		it.verdict = VerdictMalformed
+	case d.Rejected():
+		it.verdict = VerdictRejected
+	case len(d.Errors) > 0:
+		it.verdict = VerdictInvalid
+	case d.Valid():
+		it.verdict = VerdictValid
+	default:
+		it.verdict = VerdictError
+	}
+	in.finish(it)
+	in.push(it)
+}
+
+// Load adds the deliveries of a recording (oldest first), keeping the last
+// History of them; it reads in constant memory beyond that. Bad lines are
+// skipped and counted.
+func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
+	rd := record.NewReader(r)
+	for {
+		e, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return loaded, bad, nil
+		}
+		var le *record.LineError
+		if errors.As(err, &le) {
+			bad++
+			continue
+		}
+		if err != nil {
+			return loaded, bad, err
+		}
+		in.push(in.fromEntry(e))
+		loaded++
+	}
+}
+
+// fromEntry rebuilds what is known of a recorded delivery; the body is
+// parsed and validated again so that errors are located.
+func (in *Inspector) fromEntry(e *record.Entry) *item {
+	it := &item{
+		source: "recording", time: e.Time, remote: e.RemoteAddr, method: e.Method, path: e.Path,
+		headers: e.Headers, raw: e.RawBody(), secret: e.Verdict.Secret,
+		status: e.Response.Status, dur: time.Duration(e.Response.DurationMS * float64(time.Millisecond)),
+	}
+	if it.secret == "" {
+		it.secret = listen.SecretUnchecked
+	}
+	if f := e.Forward; f != nil {
+		it.forward = &listen.ForwardResult{URL: f.URL, Status: f.Status, Duration: time.Duration(f.DurationMS * float64(time.Millisecond))}
+		if f.Error != "" {
+			it.forward.Err = errors.New(f.Error)
+		}
+	}
+	doc, err := payload.Decode(it.raw)
+	switch {
+	case err != nil:
+		errors.As(err, &it.syntax)
+		it.verdict = VerdictMalformed
+		if e.Response.Status == http.StatusRequestEntityTooLarge {
+			it.verdict = VerdictTooLarge
+		} else if e.Response.Status == http.StatusNotFound {
+			it.verdict = VerdictWrongPath
+		}
+	case it.secret == listen.SecretWrong || it.secret == listen.SecretMissing:
+		it.doc, it.verdict = doc, VerdictRejected
+	default:
+		it.doc = doc
+		errs, verr := in.cfg.Validator.Validate(doc, "")
+		it.errors = errs
+		switch {
+		case verr != nil:
+			it.verdict = VerdictError
+		case len(errs) > 0:
+			it.verdict = VerdictInvalid
+		case e.Verdict.Valid:
+			it.verdict = VerdictValid
+		default:
+			// recorded as invalid under other settings (another API version)
+			it.verdict, it.recErrs = VerdictInvalid, e.Verdict.Errors
+		}
+	}
+	in.finish(it)
+	return it
+}
+
+// finish fills what is derived from the body: redaction, summary, gist, line.
+func (in *Inspector) finish(it *item) {
+	it.shown = in.redact(it.raw, it.doc != nil)
+	it.headers = in.redactHeaders(it.headers)
+	if it.doc != nil {
+		it.summary = payload.Summarize(it.doc)
+		it.gist = render.Gist(it.doc)
+	}
+	it.line = oneLine(it)
+	it.parsed, it.doc = it.doc != nil, nil
+}
+
+func (in *Inspector) redact(raw []byte, parsed bool) []byte {
+	switch {
+	case in.cfg.ShowSecrets:
+		return raw
+	case parsed:
+		return payload.Redact(raw)
+	}
+	return listen.RedactLoose(raw)
+}
+
+// sensitiveHeaders are credentials a client may have added; LiveChat sends none.
+var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie"}
+
+func (in *Inspector) redactHeaders(h http.Header) http.Header {
+	if in.cfg.ShowSecrets || h == nil {
+		return h
+	}
+	var out http.Header
+	for _, k := range sensitiveHeaders {
+		if _, ok := h[k]; ok {
+			if out == nil {
+				out = h.Clone()
+			}
+			out[k] = []string{payload.Redacted}
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
+// oneLine is the list's summary of a delivery: the gist (a transcript line,
+// a change) or the ids, or what went wrong.
+func oneLine(it *item) string {
+	switch it.verdict {
+	case VerdictTooLarge:
+		return "body larger than the limit"
+	case VerdictWrongPath:
+		return "wrong path " + it.path
+	case VerdictMalformed:
+		if it.syntax != nil {
+			return "malformed JSON: " + it.syntax.Error()
+		}
+		return "malformed JSON"
+	}
+	line := ""
+	if len(it.gist) > 0 {
+		line = it.gist[0]
+		if len(it.gist) > 1 {
+			line += fmt.Sprintf(" (+%d more)", len(it.gist)-1)
+		}
+	} else {
+		s := it.summary
+		s.Action = ""
+		line = strings.TrimSpace(s.String())
+		line = strings.TrimPrefix(line, "(no action)")
+	}
+	if it.verdict == VerdictRejected {
+		return strings.TrimSpace("secret_key " + it.secret + " " + line)
+	}
+	return strings.TrimSpace(line)
+}
+
+// push appends it to the ring (dropping the oldest when full) and hands it
+// to the open event streams.
+func (in *Inspector) push(it *item) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	it.id = in.nextID
+	in.nextID++
+	if len(in.ring) < in.cfg.History {
+		in.ring = append(in.ring, it)
+	} else {
+		in.ring[in.start] = it
+		in.start = (in.start + 1) % len(in.ring)
+	}
+	for s := range in.streams {
+		s.offer(it)
+	}
+}
+
+// at returns the i-th kept item, 0 = oldest. Callers hold mu.
+func (in *Inspector) at(i int) *item { return in.ring[(in.start+i)%len(in.ring)] }
+
+// get finds an item by id. Ids are consecutive, so it is an index.
+func (in *Inspector) get(id uint64) *item {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.getLocked(id)
+}
+
+func (in *Inspector) getLocked(id uint64) *item {
+	if len(in.ring) == 0 {
+		return nil
+	}
+	oldest := in.at(0).id
+	if id < oldest || id >= oldest+uint64(len(in.ring)) {
+		return nil
+	}
+	return in.at(int(id - oldest))
+}
+
+// Len is how many deliveries are kept.
+func (in *Inspector) Len() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return len(in.ring)
+}
