@@ -35,7 +35,10 @@ type Catalog struct {
 	byName  map[string]int
 }
 
-var catalogs = func() map[string]*Catalog {
+var catalogs = loadCatalogs()
+
+// loadCatalogs parses the embedded catalogues (at init: keep it light).
+func loadCatalogs() map[string]*Catalog {
 	m := map[string]*Catalog{}
 	dirs, err := fs.ReadDir(schemaFiles, "schemas")
 	if err != nil {
@@ -57,7 +60,7 @@ var catalogs = func() map[string]*Catalog {
 		m[c.Version] = &c
 	}
 	return m
-}()
+}
 
 // Versions returns the supported API versions, oldest first.
 func Versions() []string {

@@ -1,20 +1,18 @@
 package payload
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/lcwh/lcwh/pkg/payload/schemavm"
 )
 
 // Error is one validation failure, located in the source.
@@ -39,14 +37,14 @@ const SchemaBaseURL = "https://schemas.lcwh.dev/"
 
 // Validator checks documents against one API version's schemas. Schemas are
 // compiled lazily, once, on first use, so a one-file run compiles one schema.
+// They are compiled into Go validators (package schemavm); the tests hold
+// them to santhosh-tekuri/jsonschema, the reference implementation.
 // It is safe for concurrent use.
 type Validator struct {
 	catalog *Catalog
-	once    sync.Once
-	initErr error
 	mu      sync.Mutex
-	c       *jsonschema.Compiler
-	schemas map[string]*jsonschema.Schema
+	c       *schemavm.Compiler
+	schemas sync.Map // action -> *schemavm.Schema
 }
 
 // NewValidator returns a validator for an API version.
@@ -55,55 +53,50 @@ func NewValidator(version string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Validator{catalog: c, schemas: map[string]*jsonschema.Schema{}}, nil
+	return &Validator{catalog: c}, nil
 }
 
 // Catalog returns the catalogue the validator checks against.
 func (v *Validator) Catalog() *Catalog { return v.catalog }
 
-func (v *Validator) init() {
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	c.AssertFormat()
-	dir := path.Join("schemas", v.catalog.Version)
-	v.initErr = fs.WalkDir(schemaFiles, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(p) == "catalog.json" {
-			return err
-		}
-		b, err := schemaFiles.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			return fmt.Errorf("embedded schema %s: %w", p, err)
-		}
-		return c.AddResource(SchemaBaseURL+v.catalog.Version+"/"+path.Base(p), doc)
-	})
-	v.c = c
+// schemaLocation is the $id of an action's schema, or of the bare envelope
+// when action is "".
+func schemaLocation(version, action string) string {
+	if action == "" {
+		return SchemaBaseURL + version + "/defs.json#/$defs/Envelope"
+	}
+	return SchemaBaseURL + version + "/" + action + ".json"
+}
+
+// loadSchema reads an embedded schema file by its $id.
+func loadSchema(url string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(url, SchemaBaseURL)
+	if !ok {
+		return nil, fmt.Errorf("schema %s is not embedded", url)
+	}
+	return schemaFiles.ReadFile(path.Join("schemas", rest))
 }
 
 // schema compiles (once) and returns the schema of an action, or of the
 // bare envelope when action is "".
-func (v *Validator) schema(action string) (*jsonschema.Schema, error) {
-	v.once.Do(v.init)
-	if v.initErr != nil {
-		return nil, v.initErr
+func (v *Validator) schema(action string) (*schemavm.Schema, error) {
+	if s, ok := v.schemas.Load(action); ok {
+		return s.(*schemavm.Schema), nil
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if s, ok := v.schemas[action]; ok {
-		return s, nil
+	if s, ok := v.schemas.Load(action); ok {
+		return s.(*schemavm.Schema), nil
 	}
-	loc := SchemaBaseURL + v.catalog.Version + "/" + action + ".json"
-	if action == "" {
-		loc = SchemaBaseURL + v.catalog.Version + "/defs.json#/$defs/Envelope"
+	if v.c == nil {
+		v.c = schemavm.NewCompiler(loadSchema)
 	}
+	loc := schemaLocation(v.catalog.Version, action)
 	s, err := v.c.Compile(loc)
 	if err != nil {
 		return nil, fmt.Errorf("compiling schema %s: %w", loc, err)
 	}
-	v.schemas[action] = s
+	v.schemas.Store(action, s)
 	return s, nil
 }
 
@@ -111,6 +104,26 @@ func (v *Validator) schema(action string) (*jsonschema.Schema, error) {
 // force when not empty. It returns nil when the document is valid; the
 // errors are sorted by their place in the source.
 func (v *Validator) Validate(doc *Document, force string) ([]Error, error) {
+	return v.validate(doc, force, v.check)
+}
+
+// check validates a value against the compiled schema of an action ("" =
+// the envelope) and words the failures.
+func (v *Validator) check(action string, value any) ([]Error, error) {
+	s, err := v.schema(action)
+	if err != nil {
+		return nil, err
+	}
+	var errs []Error
+	for _, l := range s.Validate(value) {
+		errs = append(errs, leafErrors(l.Location, l.Kind)...)
+	}
+	return errs, nil
+}
+
+// validate is Validate with the schema engine as a parameter, so tests can
+// run the reference engine through the same steps.
+func (v *Validator) validate(doc *Document, force string, check func(action string, value any) ([]Error, error)) ([]Error, error) {
 	obj := doc.Object()
 	if obj == nil {
 		return []Error{locate(doc.Raw, Error{Keyword: "type",
@@ -132,17 +145,11 @@ func (v *Validator) Validate(doc *Document, force string) ([]Error, error) {
 		}
 		action = "" // check what can be checked: the envelope
 	}
-	s, err := v.schema(action)
+	failures, err := check(action, doc.Value)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Validate(doc.Value); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return nil, err
-		}
-		errs = append(errs, flatten(ve)...)
-	}
+	errs = append(errs, failures...)
 	if len(errs) == 0 {
 		return nil, nil
 	}
@@ -177,19 +184,12 @@ func splitPointer(p string) []string {
 
 var printer = message.NewPrinter(language.English)
 
-// flatten turns the error tree into its leaves, the actual failures.
-func flatten(ve *jsonschema.ValidationError) []Error {
-	if len(ve.Causes) > 0 {
-		var out []Error
-		for _, c := range ve.Causes {
-			out = append(out, flatten(c)...)
-		}
-		return out
-	}
-	ptr := Pointer(ve.InstanceLocation)
-	field := fieldName(ve.InstanceLocation)
-	keyword := strings.Join(ve.ErrorKind.KeywordPath(), "/")
-	switch k := ve.ErrorKind.(type) {
+// leafErrors words one failure (a leaf of the validator's error tree).
+func leafErrors(loc []string, errKind schemavm.Kind) []Error {
+	ptr := Pointer(loc)
+	field := fieldName(loc)
+	keyword := strings.Join(errKind.KeywordPath(), "/")
+	switch k := errKind.(type) {
 	case *kind.Required:
 		out := make([]Error, len(k.Missing))
 		for i, m := range k.Missing {
@@ -211,7 +211,7 @@ func flatten(ve *jsonschema.ValidationError) []Error {
 	case *kind.FalseSchema:
 		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is not allowed here", field)}}
 	}
-	return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s: %s", field, ve.ErrorKind.LocalizedString(printer))}}
+	return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s: %s", field, errKind.LocalizedString(printer))}}
 }
 
 // fieldName names the value at a location: "reason", "group_ids"[0].
