@@ -46,7 +46,11 @@ const (
 // Expand turns paths into the list of inputs: files as given, directories
 // walked recursively for *.json in lexical order, "-" for stdin. A path that
 // does not exist is an error; unreadable files are kept and reported later.
-func Expand(paths []string) ([]string, error) {
+func Expand(paths []string) ([]string, error) { return ExpandExt(paths, ".json") }
+
+// ExpandExt is Expand for the files whose extension is one of exts
+// (compared case-insensitively, with the dot: ".jsonl").
+func ExpandExt(paths []string, exts ...string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		if p == Stdin {
@@ -71,7 +75,7 @@ func Expand(paths []string) ([]string, error) {
 				found = append(found, path) // unreadable directory: report it
 				return nil
 			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+			if !d.IsDir() && hasExt(path, exts) {
 				found = append(found, path)
 			}
 			return nil
@@ -83,6 +87,15 @@ func Expand(paths []string) ([]string, error) {
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+func hasExt(path string, exts []string) bool {
+	for _, e := range exts {
+		if strings.EqualFold(filepath.Ext(path), e) {
+			return true
+		}
+	}
+	return false
 }
 
 // NoSuchPathError reports an input path that does not exist.

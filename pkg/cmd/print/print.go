@@ -9,8 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
+	"github.com/lcwh/lcwh/pkg/validate"
 )
 
 // Options are the resolved inputs of one run.
@@ -280,41 +279,12 @@ func where(name string, lineNo int) string {
 // expand lists the inputs: files as given, directories walked for JSON and
 // JSON Lines files in lexical order, "-" for stdin.
 func expand(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		if p == "-" {
-			out = append(out, p)
-			continue
-		}
-		info, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, cmdutil.UsageError("%s: no such file or directory", p)
-		}
-		if err != nil || !info.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				found = append(found, path)
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".json", ".jsonl", ".ndjson":
-				if !d.IsDir() {
-					found = append(found, path)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		out = append(out, found...)
+	out, err := validate.ExpandExt(paths, ".json", ".jsonl", ".ndjson")
+	var nsp *validate.NoSuchPathError
+	if errors.As(err, &nsp) {
+		return nil, cmdutil.UsageError("%v", err)
 	}
-	return out, nil
+	return out, err
 }
 
 func unwrapPathError(err error) string {

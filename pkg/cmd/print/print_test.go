@@ -117,3 +117,18 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("exit %d, want 2", code)
 	}
 }
+
+func TestDirectoryAndStdin(t *testing.T) {
+	io, out, errOut := streams(false, "never")
+	io.In = strings.NewReader(`{"webhook_id":"w","secret_key":"s","action":"thread_untagged","organization_id":"o","payload":{"chat_id":"C","thread_id":"T","tag":"vip"}}`)
+	err := Run(io, Options{Paths: []string{"../../../fixtures/v3.4", "-"}, Format: "summary", APIVersion: "3.4"})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if n := strings.Count(out.String(), "✓ valid"); n != 37 {
+		t.Errorf("%d valid webhooks printed, want 36 fixtures + stdin", n)
+	}
+	if !strings.HasSuffix(out.String(), "thread_untagged chat=C thread=T ✓ valid\n  - tag \"vip\"\n") {
+		t.Errorf("stdin not printed last:\n%s", out.String()[max(0, out.Len()-200):])
+	}
+}
