@@ -1,0 +1,123 @@
+package listen
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lcwh/lcwh/fixtures"
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+)
+
+// run starts Run on a free port, posts bodies, stops it and returns what it printed.
+func run(t *testing.T, tty bool, color string, opts Options, bodies ...[]byte) (stdout, stderr string, statuses []int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	io := &cmdutil.IOStreams{Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
+	io.SetColorMode(color, func(string) string { return "" })
+	opts.Addr = "127.0.0.1:0"
+	opts.ReadyFile = filepath.Join(t.TempDir(), "ready")
+	if opts.APIVersion == "" {
+		opts.APIVersion = "3.4"
+	}
+	if opts.Path == "" {
+		opts.Path = "/"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, io, opts) }()
+	var url string
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if b, err := os.ReadFile(opts.ReadyFile); err == nil {
+			url = strings.TrimSpace(string(b))
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("Run returned early: %v\n%s", err, errOut.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("listen did not become ready")
+		}
+		time.Sleep(5 * time.Millisecond) // the ready file is the signal
+	}
+	for _, b := range bodies {
+		resp, err := http.Post(url+"/", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return out.String(), errOut.String(), statuses
+}
+
+func fixture(t *testing.T, action string) []byte {
+	b, err := fixtures.Get("3.4", action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestTerminalPretty(t *testing.T) {
+	out, errOut, statuses := run(t, true, "never", Options{}, fixture(t, "incoming_event"), []byte("{]"))
+	if statuses[0] != 200 || statuses[1] != 400 {
+		t.Errorf("statuses %v", statuses)
+	}
+	for _, want := range []string{
+		"incoming_event ", "✓ valid → 200 in ",
+		`  customer 3f9c2a4e-6b1d-4e8a-9c57-0d2e8b4f1a63: "Great, I've filled in the delivery details.`,
+		`  "secret_key": "<redacted>",`,
+		"(unparsable body) → 400 in ", "malformed JSON: body:1:2:",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") || strings.Contains(errOut, "\x1b[") {
+		t.Error("colour codes with --color never")
+	}
+	if !strings.Contains(errOut, "Stopped after 2 deliveries: 0 invalid, 1 malformed, 0 rejected, 0 forwarded") {
+		t.Errorf("summary missing:\n%s", errOut)
+	}
+}
+
+func TestColourForced(t *testing.T) {
+	out, _, _ := run(t, false, "always", Options{Format: "summary"}, fixture(t, "thread_tagged"))
+	if !strings.Contains(out, "\x1b[32m→ 200\x1b[0m") {
+		t.Errorf("no coloured status:\n%q", out)
+	}
+}
+
+func TestPipedDefaultsToJSONLines(t *testing.T) {
+	out, _, _ := run(t, false, "auto", Options{}, fixture(t, "thread_tagged"), fixture(t, "thread_untagged"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"time":`) || strings.Contains(out, "lcwh-example-secret") {
+		t.Errorf("want 2 redacted JSON lines, got:\n%s", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	io := &cmdutil.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	for _, opts := range []Options{
+		{Format: "yaml", APIVersion: "3.4"},
+		{APIVersion: "9.9"},
+		{APIVersion: "3.4", Actions: []string{"incoming_chatt"}},
+		{APIVersion: "3.4", ForwardTo: "localhost:3000"},
+	} {
+		if code := cmdutil.ExitCode(Run(context.Background(), io, opts)); code != cmdutil.ExitUsage {
+			t.Errorf("%+v: exit %d, want 2", opts, code)
+		}
+	}
+}
