@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tidwall/pretty"
 
@@ -59,6 +60,51 @@ type Options struct {
 	Format      string
 	Color       bool
 	ShowSecrets bool
+	// People, when set, learns who is who from each webhook rendered and
+	// names authors in later ones (a chat's users arrive with incoming_chat).
+	People *People
+}
+
+// People remembers users' names across webhooks, so an incoming_event after
+// an incoming_chat reads `customer Jane Cooper: "..."`. Safe for concurrent use.
+type People struct {
+	mu    sync.Mutex
+	names map[string]string // id -> "type name"
+}
+
+// Learn records the users a webhook introduces (incoming_chat, user_added_to_chat).
+func (p *People) Learn(d *payload.Document) {
+	pl, _ := d.Envelope.Payload.(map[string]any)
+	var users []any
+	if chat, ok := pl["chat"].(map[string]any); ok {
+		users, _ = chat["users"].([]any)
+	}
+	if u, ok := pl["user"].(map[string]any); ok {
+		users = append(users, u)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.names == nil {
+		p.names = map[string]string{}
+	}
+	for id, name := range userNames(users) {
+		p.names[id] = name
+	}
+}
+
+// about returns the name known for the author of event, as TranscriptLine wants it.
+func (p *People) about(event map[string]any) map[string]string {
+	out := map[string]string{}
+	if p == nil {
+		return out
+	}
+	id := str(event, "author_id")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if name, ok := p.names[id]; ok {
+		out[id] = name
+	}
+	return out
 }
 
 // Body returns the body to show: secret_key redacted unless shown.
@@ -88,23 +134,26 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 			b.WriteByte('\n')
 		}
 	case FormatSummary:
-		writeHead(&b, wh, opts.Color)
+		writeHead(&b, wh, opts)
 	default:
-		writeHead(&b, wh, opts.Color)
+		writeHead(&b, wh, opts)
 		b.Write(Indent(raw, opts.Color))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func writeHead(b *bytes.Buffer, wh Webhook, color bool) {
-	p := cmdutil.NewPalette(color)
+func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
+	p := cmdutil.NewPalette(opts.Color)
 	b.WriteString(Header(wh, p))
 	b.WriteByte('\n')
 	if wh.Doc == nil {
 		return
 	}
-	for _, line := range Gist(wh.Doc) {
+	if opts.People != nil {
+		opts.People.Learn(wh.Doc)
+	}
+	for _, line := range GistWith(wh.Doc, opts.People) {
 		b.WriteString("  ")
 		b.WriteString(line)
 		b.WriteByte('\n')
@@ -172,7 +221,10 @@ func bodyTime(d *payload.Document) string {
 
 // Gist is what a person wants to read first: transcript lines for chat
 // events and one-line changes for property, tag, transfer and user webhooks.
-func Gist(d *payload.Document) []string {
+func Gist(d *payload.Document) []string { return GistWith(d, nil) }
+
+// GistWith is Gist naming authors from people (which may be nil).
+func GistWith(d *payload.Document, people *People) []string {
 	p, _ := d.Envelope.Payload.(map[string]any)
 	if p == nil {
 		return nil
@@ -180,8 +232,7 @@ func Gist(d *payload.Document) []string {
 	switch a := d.Envelope.Action; a {
 	case "incoming_event", "event_updated":
 		event, _ := p["event"].(map[string]any)
-		names := map[string]string{}
-		if line := TranscriptLine(event, names); line != "" {
+		if line := TranscriptLine(event, people.about(event)); line != "" {
 			if a == "event_updated" {
 				line = "(edited) " + line
 			}
@@ -219,14 +270,8 @@ func Gist(d *payload.Document) []string {
 // Transcript renders a chat's thread events in order, one line each, with
 // authors named from the chat's users.
 func Transcript(chat map[string]any) []string {
-	names := map[string]string{}
 	users, _ := chat["users"].([]any)
-	for _, u := range users {
-		m, _ := u.(map[string]any)
-		if id := str(m, "id"); id != "" {
-			names[id] = str(m, "type") + " " + userName(m)
-		}
-	}
+	names := userNames(users)
 	thread, _ := chat["thread"].(map[string]any)
 	events, _ := thread["events"].([]any)
 	var out []string
@@ -237,6 +282,18 @@ func Transcript(chat map[string]any) []string {
 		}
 	}
 	return out
+}
+
+// userNames maps user ids to "type name".
+func userNames(users []any) map[string]string {
+	names := map[string]string{}
+	for _, u := range users {
+		m, _ := u.(map[string]any)
+		if id := str(m, "id"); id != "" {
+			names[id] = str(m, "type") + " " + userName(m)
+		}
+	}
+	return names
 }
 
 // TranscriptLine renders one event: `customer Jane: "Hi, I need help"`.

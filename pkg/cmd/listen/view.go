@@ -38,7 +38,7 @@ func newView(io *cmdutil.IOStreams, opts Options) *view {
 	return &view{
 		io:    io,
 		opts:  opts,
-		out:   render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets},
+		out:   render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}},
 		errP:  cmdutil.NewPalette(io.ColorErr()),
 		stats: stats{byAction: map[string]int{}},
 	}
