@@ -185,8 +185,8 @@ func (it *item) summaryView() Summary {
 // action, the summary, the path and the body as shown, case-insensitive).
 type Filter struct {
 	Action string
-	// Validity is "" (all), "valid", "invalid" (anything not valid) or one
-	// of the verdicts.
+	// Validity is "" (all), "valid", "invalid" (anything not valid),
+	// "schema" (parsed but failed its schema) or one of the verdicts.
 	Validity string
 	Text     string
 }
@@ -203,6 +203,10 @@ func (f Filter) match(it *item) bool {
 	case "":
 	case "invalid":
 		if it.verdict == VerdictValid {
+			return false
+		}
+	case "schema":
+		if it.verdict != VerdictInvalid {
 			return false
 		}
 	default:

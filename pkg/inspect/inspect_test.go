@@ -181,6 +181,7 @@ func TestListDetailAndFilters(t *testing.T) {
 		{"validity=valid", []uint64{5, 1}},
 		{"validity=invalid", []uint64{4, 3, 2}},
 		{"validity=malformed", []uint64{3}},
+		{"validity=schema", []uint64{2}},
 		{"q=BUSY", []uint64{2}}, // in the body, any case
 		{"q=" + secret, nil},    // never matches the hidden secret
 		{"q=hot_lead&validity=invalid", []uint64{4}},

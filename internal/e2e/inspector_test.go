@@ -1,0 +1,341 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/lcwh/lcwh/fixtures"
+)
+
+// -docs also writes the screenshots into docs/ for the README (make screenshots).
+var docsShots = flag.Bool("docs", false, "write the screenshots into docs/inspector.png and docs/inspector-dark.png")
+
+const secret = "lcwh-example-secret"
+
+// invalidBody breaks routing_status_set's schema at /payload/status.
+const invalidBody = `{"webhook_id":"4c1b8f0e2d6a4f3b9e7c5a1d3f8b2e6c","secret_key":"lcwh-example-secret","action":"routing_status_set","organization_id":"7b3e1c52-94d6-4f0a-8e2b-5c1d9a6f3e87","payload":{"agent_id":"john.smith@example.com","status":"busy"}}`
+
+// TestInspectorInBrowser starts the real lcwh binary, opens its web
+// inspector in headless Chromium, posts webhooks and watches them arrive
+// live, opens the invalid one, finds its error marked on the right line of
+// the body, and replays it to a target that receives it.
+func TestInspectorInBrowser(t *testing.T) {
+	if os.Getenv("LCWH_SKIP_BROWSER") == "1" {
+		t.Skip("LCWH_SKIP_BROWSER=1")
+	}
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium not found: install it (apt-get install -y chromium; .ci/run does) or set LCWH_SKIP_BROWSER=1")
+	}
+
+	// the developer's app (forward target) and a second target for the replay
+	app := newTarget(t, http.StatusOK)
+	replayTarget := newTarget(t, http.StatusAccepted)
+
+	lcwh := buildLcwh(t)
+	dir := t.TempDir()
+	cmd := exec.Command(lcwh, "listen", "--addr", "127.0.0.1:0", "--ui-addr", "127.0.0.1:0",
+		"--secret", secret, "--forward-to", app.URL+"/livechat", "--api-version", "3.6",
+		"--record", filepath.Join(dir, "rec.jsonl"), "--ready-file", filepath.Join(dir, "ready"), "--format", "summary")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CONFIG_HOME="+dir)
+	stderr := &lines{seen: make(chan string, 64)}
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case err := <-exited:
+			if err != nil && !t.Failed() {
+				t.Errorf("lcwh listen ended with %v\n%s", err, stderr.text())
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("lcwh listen did not stop on SIGINT")
+		}
+	}()
+	listenURL := stderr.wait(t, regexp.MustCompile(`Listening for LiveChat webhooks on (http://\S+)`))
+	uiURL := stderr.wait(t, regexp.MustCompile(`web inspector: (http://127\.0\.0\.1:\d+/)`))
+
+	ctx := newBrowser(t, browser)
+	run := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("%s: %v\nlcwh stderr:\n%s", what, err, stderr.text())
+		}
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return s
+	}
+	waitFor := func(what, expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("waiting for %s: %v\npage: %s", what, err, eval(`document.body.innerText.slice(0, 2000)`))
+		}
+	}
+
+	run("open the inspector", chromedp.Steps(chromedp.EmulateViewport(1400, 900), chromedp.Navigate(uiURL)))
+	waitFor("the event stream", `document.querySelector('#conn').classList.contains('live')`)
+	eval(`window.__sameDocument = "yes"`) // a reload would lose it
+
+	// webhooks arrive while the page is open
+	for _, action := range []string{"incoming_chat", "thread_tagged", "chat_transferred", "user_added_to_chat", "incoming_event"} {
+		post(t, listenURL, fixture(t, action))
+	}
+	post(t, listenURL, []byte(invalidBody))
+	post(t, listenURL, fixture(t, "chat_properties_updated"))
+	post(t, listenURL, []byte("{\"action\": \"incoming_event\",\n  \"payload\": {},\n}"))
+	waitFor("8 rows", `document.querySelectorAll('#rows .row').length === 8`)
+	if got := eval(`window.__sameDocument`); got != "yes" {
+		t.Fatal("the page reloaded to show the deliveries")
+	}
+	if first := eval(`document.querySelector('#row-8').innerText`); !strings.Contains(first, "malformed") {
+		t.Errorf("newest row is %q, want the malformed one", first)
+	}
+	if top := eval(`String(document.querySelector('#row-8').getBoundingClientRect().top < document.querySelector('#row-1').getBoundingClientRect().top)`); top != "true" {
+		t.Error("the list is not newest first")
+	}
+	row6 := eval(`document.querySelector('#row-6').innerText`)
+	for _, want := range []string{"routing_status_set", "1 error", "200", "app 200", "ok"} {
+		if !strings.Contains(row6, want) {
+			t.Errorf("row of the invalid delivery lacks %q: %q", want, row6)
+		}
+	}
+
+	// keyboard: from the newest, k/j/ArrowDown move, Enter opens
+	run("keyboard", chromedp.Steps(chromedp.Focus("#list"), chromedp.KeyEvent("j"), chromedp.KeyEvent("j"), chromedp.KeyEvent("k"), chromedp.KeyEvent("\r")))
+	waitFor("the keyboard-opened detail", `document.querySelector('#detail-h') && document.querySelector('#detail-h').innerText === 'chat_properties_updated'`)
+
+	// open the invalid one: its error is listed and marked on its line
+	run("open the invalid delivery", chromedp.Click("#row-6"))
+	waitFor("the detail", `!!document.querySelector('#errors-h')`)
+	marked := eval(`[...document.querySelectorAll('#body .l.err')].map(l => l.innerText).join('\n')`)
+	if !strings.Contains(marked, `"status": "busy"`) || !strings.Contains(marked, "/payload/status") {
+		t.Errorf("marked lines: %q", marked)
+	}
+	if n := eval(`String(document.querySelectorAll('#body .l.err').length)`); n != "1" {
+		t.Errorf("%s lines marked, want 1", n)
+	}
+	if errs := eval(`document.querySelector('.errors').innerText`); !strings.Contains(errs, "/payload/status") {
+		t.Errorf("error list: %q", errs)
+	}
+	if body := eval(`document.querySelector('#body').innerText`); strings.Contains(body, secret) || !strings.Contains(body, "<redacted>") {
+		t.Errorf("the body shows the secret or no redaction: %q", body)
+	}
+	if fw := eval(`document.querySelector('#forward-answer').innerText`); !strings.Contains(fw, "200") || !strings.Contains(fw, app.URL) {
+		t.Errorf("forward answer: %q", fw)
+	}
+	waitFor("the arrival highlight to fade", `!document.querySelector('.row.fresh')`)
+	shoot(t, ctx, "inspector.png")
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, ctx, "inspector-dark.png")
+
+	// replay it to the target the user names
+	run("replay", chromedp.Steps(
+		chromedp.SendKeys("#replay-url", replayTarget.URL+"/replayed"),
+		chromedp.Click("#replay-btn"),
+	))
+	waitFor("the replay outcome", `!!document.querySelector('#replay-outcome')`)
+	if out := eval(`document.querySelector('#replay-outcome').innerText`); !strings.Contains(out, "202") {
+		t.Errorf("replay outcome: %q", out)
+	}
+	got := replayTarget.bodies()
+	if len(got) != 1 || got[0].path != "/replayed" || got[0].body != invalidBody {
+		t.Fatalf("the replay target received %+v", got)
+	}
+	if n := len(app.bodies()); n != 7 { // forwarded: all but the malformed one
+		t.Errorf("the app received %d deliveries, want 7", n)
+	}
+
+	// filters narrow the live list
+	run("filter", chromedp.SetValue("#f-validity", "invalid"))
+	eval(`String(document.querySelector('#f-validity').dispatchEvent(new Event('change')))`)
+	waitFor("the filtered list", `document.querySelectorAll('#rows .row').length === 2`)
+}
+
+// target is an httptest server that keeps what it receives.
+type target struct {
+	*httptest.Server
+	mu  sync.Mutex
+	got []received
+}
+
+type received struct{ path, body string }
+
+func newTarget(t *testing.T, status int) *target {
+	tg := &target{}
+	tg.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		tg.mu.Lock()
+		tg.got = append(tg.got, received{r.URL.Path, string(b)})
+		tg.mu.Unlock()
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "{\"ok\":true,\"target\":%q}", r.URL.Path)
+	}))
+	t.Cleanup(tg.Close)
+	return tg
+}
+
+func (tg *target) bodies() []received {
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	return append([]received(nil), tg.got...)
+}
+
+func buildLcwh(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "lcwh")
+	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/lcwh/lcwh/cmd/lcwh").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func newBrowser(t *testing.T, path string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox, // root in a container
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// shoot saves a screenshot in the test's artifact directory (kept with
+// go test -artifacts) and, with -docs, in docs/ for the README.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := []string{t.ArtifactDir()}
+	if d := os.Getenv("LCWH_SCREENSHOT_DIR"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if *docsShots {
+		dirs = append(dirs, filepath.Join("..", "..", "docs"))
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", filepath.Join(d, name))
+	}
+}
+
+func fixture(t *testing.T, action string) []byte {
+	t.Helper()
+	b, err := fixtures.Get("3.6", action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func post(t *testing.T, url string, body []byte) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
+
+// lines collects a process's stderr and hands every line to wait.
+type lines struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	part []byte
+	seen chan string
+}
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	l.part = append(l.part, p...)
+	for {
+		i := bytes.IndexByte(l.part, '\n')
+		if i < 0 {
+			break
+		}
+		select {
+		case l.seen <- string(l.part[:i]):
+		default: // nobody waits for more: keep only the text
+		}
+		l.part = l.part[i+1:]
+	}
+	return len(p), nil
+}
+
+func (l *lines) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// wait returns the first group of re in the next lines (10 s at most).
+func (l *lines) wait(t *testing.T, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case line := <-l.seen:
+			if m := re.FindStringSubmatch(line); m != nil {
+				return m[1]
+			}
+		case <-deadline:
+			t.Fatalf("lcwh listen never printed %s; stderr:\n%s", re, l.text())
+		}
+	}
+}
