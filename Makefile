@@ -86,3 +86,7 @@ release-check: $(GORELEASER) ## goreleaser check + a snapshot build for this pla
 
 clean:
 	rm -rf bin dist man
+
+.PHONY: screenshots
+screenshots: ## regenerate docs/inspector.png and docs/inspector-dark.png (needs chromium)
+	$(GO) test ./internal/e2e -run TestInspectorInBrowser -count=1 -args -docs
