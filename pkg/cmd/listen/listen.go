@@ -92,9 +92,9 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
   lcwh listen --record deliveries.jsonl --forward-to http://localhost:3000/hooks
   # then open http://127.0.0.1:8788/
 
-  # Any free port; expose it publicly with a tunnel
-  lcwh listen --addr 127.0.0.1:0 &
-  ngrok http 8787`,
+  # Another port, only /livechat/webhooks; expose it publicly with a tunnel
+  lcwh listen --addr 127.0.0.1:9000 --path /livechat/webhooks &
+  ngrok http 9000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
