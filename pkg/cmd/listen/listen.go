@@ -121,6 +121,8 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			// the first signal shuts down gracefully; a second one ends lcwh at once
+			go func() { <-ctx.Done(); stop() }()
 			return Run(ctx, f.IO, opts)
 		},
 	}
