@@ -27,7 +27,9 @@ func (e *SyntaxError) Error() string {
 // json.Number, bool or nil. Unlike encoding/json it rejects invalid UTF-8
 // and explains common mistakes (trailing commas, comments, unquoted keys).
 func Parse(data []byte) (any, error) {
-	p := parser{data: data}
+	// One copy of the document as a string: every key, string and number
+	// without escapes is a substring of it, so parsing allocates no string.
+	p := parser{data: data, s: string(data)}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		return nil, p.errAt(0, "document starts with a UTF-8 byte order mark (BOM); JSON must not (save the file as UTF-8 without BOM)")
 	}
@@ -51,6 +53,7 @@ func Parse(data []byte) (any, error) {
 
 type parser struct {
 	data []byte
+	s    string // data, as a string
 	pos  int
 }
 
@@ -243,10 +246,9 @@ func (p *parser) str() (string, error) {
 	for i := p.pos; i < len(p.data); i++ {
 		c := p.data[i]
 		if c == '"' {
-			s := p.data[p.pos:i]
-			if utf8.Valid(s) {
+			if s := p.s[p.pos:i]; utf8.ValidString(s) {
 				p.pos = i + 1
-				return string(s), nil
+				return s, nil
 			}
 			break
 		}
@@ -389,7 +391,7 @@ func (p *parser) number() (any, error) {
 		}
 	}
 	p.pos = i
-	return json.Number(d[start:i]), nil
+	return json.Number(p.s[start:i]), nil
 }
 
 func isIdentStart(c byte) bool {

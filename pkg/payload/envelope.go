@@ -1,5 +1,7 @@
 package payload
 
+import "strings"
+
 // Envelope is what every webhook carries around its payload.
 type Envelope struct {
 	WebhookID      string         `json:"webhook_id"`
@@ -27,11 +29,13 @@ func Decode(raw []byte) (*Document, error) {
 	}
 	d := &Document{Raw: raw, Value: v}
 	if obj, ok := v.(map[string]any); ok {
+		// Cloned: the parsed strings share the document's memory, and the
+		// envelope often outlives the document (in results, summaries).
 		e := &d.Envelope
-		e.WebhookID, _ = obj["webhook_id"].(string)
-		e.SecretKey, _ = obj["secret_key"].(string)
-		e.Action, _ = obj["action"].(string)
-		e.OrganizationID, _ = obj["organization_id"].(string)
+		e.WebhookID = cloneString(obj["webhook_id"])
+		e.SecretKey = cloneString(obj["secret_key"])
+		e.Action = cloneString(obj["action"])
+		e.OrganizationID = cloneString(obj["organization_id"])
 		e.Payload = obj["payload"]
 		e.AdditionalData, _ = obj["additional_data"].(map[string]any)
 	}
@@ -42,4 +46,9 @@ func Decode(raw []byte) (*Document, error) {
 func (d *Document) Object() map[string]any {
 	m, _ := d.Value.(map[string]any)
 	return m
+}
+
+func cloneString(v any) string {
+	s, _ := v.(string)
+	return strings.Clone(s)
 }

@@ -106,50 +106,66 @@ func (e *NoSuchPathError) Error() string { return e.Path + ": no such file or di
 // Files validates every input with up to GOMAXPROCS workers and calls emit
 // with each result in input order as soon as it and all before it are done.
 func Files(ctx context.Context, inputs []string, stdin io.Reader, opts Options, emit func(Result)) error {
-	results := make([]*Result, len(inputs))
-	done := make([]chan struct{}, len(inputs))
-	for i := range done {
-		done[i] = make(chan struct{})
+	workers := runtime.GOMAXPROCS(0)
+	// At most window inputs are between dispatch and emission, so memory
+	// does not grow with the number of inputs.
+	window := 16 * workers
+	type done struct {
+		i   int
+		r   Result
+		err error
 	}
 	jobs := make(chan int)
+	results := make(chan done, window)
 	var wg sync.WaitGroup
-	var fatal error
-	var fatalOnce sync.Once
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
 				r, err := file(inputs[i], stdin, opts)
-				if err != nil {
-					fatalOnce.Do(func() { fatal = err })
-				}
-				results[i] = &r
-				close(done[i])
+				results <- done{i, r, err}
 			}
 		}()
 	}
-	go func() {
-		defer close(jobs)
-		for i := range inputs {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
+	var fatal error
+	pending := make(map[int]done, window)
+	next, sent := 0, 0
+	defer func() {
+		close(jobs)
+		go func() { // drain what is in flight so the workers can end
+			for range results {
 			}
-		}
+		}()
+		wg.Wait()
+		close(results)
 	}()
-	for i := range inputs {
+	for next < len(inputs) {
+		var send chan int
+		if sent < len(inputs) && sent-next < window {
+			send = jobs
+		}
 		select {
-		case <-done[i]:
-			emit(*results[i])
-			results[i] = nil // let the garbage collector have it
+		case send <- sent:
+			sent++
+		case d := <-results:
+			pending[d.i] = d
+			for {
+				d, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				if d.err != nil && fatal == nil {
+					fatal = d.err
+				}
+				emit(d.r)
+				next++
+			}
 		case <-ctx.Done():
-			wg.Wait()
 			return ctx.Err()
 		}
 	}
-	wg.Wait()
 	return fatal
 }
 
@@ -161,12 +177,57 @@ func file(path string, stdin io.Reader, opts Options) (Result, error) {
 		name = "<stdin>"
 		data, err = io.ReadAll(stdin)
 	} else {
-		data, err = os.ReadFile(path)
+		buf := buffers.Get().(*[]byte)
+		defer buffers.Put(buf)
+		data, err = readFile(path, buf)
 	}
 	if err != nil {
 		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + unwrapPathError(err)}}}, nil
 	}
 	return Bytes(name, data, opts)
+}
+
+// buffers recycles file buffers between files: Bytes keeps nothing of the
+// bytes it is given (payload.Parse copies what it keeps), so a batch run
+// allocates no memory per file for reading.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// readFileOS reads a whole file into *buf (grown as needed): up to the size
+// fstat gave for a regular file, up to end of file for anything else.
+func readFileOS(path string, buf *[]byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := -1
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		size = int(info.Size())
+	}
+	return readAll(buf, size, f.Read)
+}
+
+// readAll fills *buf from read, up to size bytes (-1: up to end of file).
+func readAll(buf *[]byte, size int, read func([]byte) (int, error)) ([]byte, error) {
+	b := (*buf)[:0]
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
+	for len(b) != size {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := read(b[len(b):cap(b)])
+		b = b[:len(b)+max(n, 0)]
+		if err == io.EOF || (err == nil && n == 0) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	*buf = b
+	return b, nil
 }
 
 // Bytes validates one document already in memory.
