@@ -76,7 +76,7 @@ Exit status: 0 when everything could be read, 1 when an input is not JSON
 		},
 	}
 	cmd.Flags().StringP("format", "o", "", "output format: pretty, json, compact, summary or raw (default pretty on a terminal, json when piped)")
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version to check validity against")
+	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version to check validity against, or auto to guess it per webhook")
 	cmd.Flags().Bool("show-secrets", false, "show secret_key values instead of <redacted>")
 	return cmd
 }
@@ -97,15 +97,16 @@ func Run(io *cmdutil.IOStreams, opts Options) error {
 	if !render.ValidFormat(opts.Format) {
 		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))
 	}
-	v, err := payload.NewValidator(opts.APIVersion)
-	if err != nil {
-		return cmdutil.UsageError("%v", err)
+	if opts.APIVersion != payload.Auto {
+		if _, err := payload.CatalogFor(opts.APIVersion); err != nil {
+			return cmdutil.UsageError("%v", err)
+		}
 	}
 	inputs, err := expand(opts.Paths)
 	if err != nil {
 		return err
 	}
-	p := &printer{io: io, v: v, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}}, errP: cmdutil.NewPalette(io.ColorErr())}
+	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}}, errP: cmdutil.NewPalette(io.ColorErr())}
 	for _, in := range inputs {
 		if err := p.input(in); err != nil {
 			return err
@@ -118,12 +119,12 @@ func Run(io *cmdutil.IOStreams, opts Options) error {
 }
 
 type printer struct {
-	io     *cmdutil.IOStreams
-	v      *payload.Validator
-	opts   render.Options
-	errP   cmdutil.Palette
-	failed bool
-	count  int
+	io      *cmdutil.IOStreams
+	version string // an API version or payload.Auto
+	opts    render.Options
+	errP    cmdutil.Palette
+	failed  bool
+	count   int
 }
 
 func (p *printer) input(path string) error {
@@ -215,7 +216,17 @@ func (p *printer) document(name string, lineNo int, doc *payload.Document) error
 		}
 	}
 	if wh.Doc != nil {
-		errs, err := p.v.Validate(wh.Doc, "")
+		version := p.version
+		if version == payload.Auto {
+			g := payload.DetectVersion(wh.Doc, payload.DefaultVersion)
+			version = g.Version
+			fmt.Fprintf(p.io.ErrOut, "%s: %s assumed API %s: %s\n", where(name, lineNo), p.errP.Faint("note:"), g.Version, g.Reason)
+		}
+		v, err := payload.ValidatorFor(version)
+		if err != nil {
+			return err
+		}
+		errs, err := v.Validate(wh.Doc, "")
 		if err != nil {
 			return err
 		}

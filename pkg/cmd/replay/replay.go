@@ -97,10 +97,18 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
 				DryRun: s.GetBool("dry_run"), Verbose: s.GetBool("verbose"),
 				ExpectStatus: s.GetIntSlice("expect_status"),
 			}
-			for _, a := range s.GetStringSlice("actions") {
-				opts.Actions = append(opts.Actions, strings.Split(a, ",")...)
+			catalog, err := payload.CatalogFor(s.GetString("api_version"))
+			if err != nil {
+				return cmdutil.UsageError("%v", err)
 			}
-			var err error
+			for _, a := range s.GetStringSlice("actions") {
+				for _, name := range strings.Split(a, ",") {
+					if _, err := catalog.Require(name); err != nil {
+						return cmdutil.UsageError("--actions: %v", err)
+					}
+					opts.Actions = append(opts.Actions, name)
+				}
+			}
 			if opts.Rate, err = ParseRate(s.GetString("rate")); err != nil {
 				return err
 			}
@@ -115,6 +123,7 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
 	fl := cmd.Flags()
 	fl.String("to", "", "target URL (config key \"to\")")
 	fl.StringSlice("actions", nil, "replay only these actions (comma-separated)")
+	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the --actions names belong to")
 	fl.String("secret", "", "put this secret_key in every body (env LCWH_SECRET)")
 	fl.Int("concurrency", 1, "deliveries in flight at once (1 keeps the order)")
 	fl.String("rate", "", "at most N deliveries a second, e.g. 20/s")
