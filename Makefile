@@ -14,7 +14,7 @@ GORELEASER  := $(TOOLS)/goreleaser
 
 SHELLS := bash zsh fish powershell
 
-.PHONY: help build test test-short fuzz bench lint fmt install clean \
+.PHONY: help build test test-short fuzz bench bench-quick lint fmt install clean \
 	completions completions-check docs docs-check man generate-check \
 	snapshot release-check tools
 
@@ -32,8 +32,12 @@ test: ## run every test: unit, golden, end-to-end (real binary), fuzz seeds; the
 fuzz: ## fuzz decode + validate for 60s
 	$(GO) test ./pkg/payload -run '^$$' -fuzz FuzzDecodeValidate -fuzztime 60s
 
-bench: ## run the Go benchmarks
+bench: ## Go benchmarks, then lcwh side by side with ajv-cli, wrk, hey (bench/README.md)
 	$(GO) test ./pkg/... -run '^$$' -bench . -benchmem
+	bench/run.sh
+
+bench-quick: ## the side-by-side benchmarks on smaller corpora, fewer runs
+	bench/run.sh --quick
 
 fmt: ## format the code
 	gofmt -w cmd pkg fixtures internal
