@@ -80,7 +80,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR disables auto)")
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/lcwh/config.yaml and ./.lcwh.yaml)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+		return cmdutil.UsageError("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
 	})
 	root.AddCommand(
 		validate.NewCmd(f),

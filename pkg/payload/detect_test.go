@@ -81,9 +81,9 @@ func TestVersionsDiffer(t *testing.T) {
 	check("3.4", "auto_access_added", "3.5", "", false, "auto_access_added was removed in API 3.5; it exists in 3.4")
 	check("3.5", "auto_accesses_updated", "3.4", "", false, "auto_accesses_updated was added in API 3.5")
 	check("3.5", "auto_accesses_updated", "3.4", "auto_access_updated", false, "/payload")
-	check("3.6", "group_created", "3.4", "", true, "")                        // requester is an unknown field in 3.4
+	check("3.6", "group_created", "3.4", "", true, "")                    // requester is an unknown field in 3.4
 	check("3.6", "incoming_chat", "3.4", "", false, `"type" is "system"`) // the system event type is new in 3.6
-	check("3.6", "incoming_event", "3.4", "", true, "")                     // new fields are unknown fields, no conflict
+	check("3.6", "incoming_event", "3.4", "", true, "")                   // new fields are unknown fields, no conflict
 	// The 3.5 scheduler's keys are unknown weekday keys to 3.4's open map.
 	check("3.5", "agent_created", "3.4", "", true, "")
 	check("3.4", "incoming_customer", "3.6", "", false, "incoming_customer was removed in API 3.6; it exists in 3.4, 3.5")

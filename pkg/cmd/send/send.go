@@ -160,9 +160,7 @@ func optionsFrom(f *cmdutil.Factory, cmd *cobra.Command, args []string) (Options
 		}
 		opts.Ops = append(opts.Ops, op)
 	}
-	for _, v := range s.GetIntSlice("expect_status") {
-		opts.ExpectStatus = append(opts.ExpectStatus, v)
-	}
+	opts.ExpectStatus = append(opts.ExpectStatus, s.GetIntSlice("expect_status")...)
 	return opts, nil
 }
 
