@@ -17,25 +17,31 @@ type renderer interface {
 	finish(Summary) error
 }
 
-var renderers = map[string]func(*cmdutil.IOStreams) renderer{
-	"text": func(io *cmdutil.IOStreams) renderer {
-		return &textRenderer{io: io, p: cmdutil.NewPalette(io.ColorOut())}
+var renderers = map[string]func(*cmdutil.IOStreams, bool) renderer{
+	"text": func(io *cmdutil.IOStreams, verbose bool) renderer {
+		return &textRenderer{io: io, p: cmdutil.NewPalette(io.ColorOut()), verbose: verbose, guessed: map[string]int{}}
 	},
-	"json":   func(io *cmdutil.IOStreams) renderer { return &jsonRenderer{io: io} },
-	"github": func(io *cmdutil.IOStreams) renderer { return &githubRenderer{io: io} },
-	"junit":  func(io *cmdutil.IOStreams) renderer { return &junitRenderer{io: io} },
+	"json":   func(io *cmdutil.IOStreams, _ bool) renderer { return &jsonRenderer{io: io} },
+	"github": func(io *cmdutil.IOStreams, _ bool) renderer { return &githubRenderer{io: io} },
+	"junit":  func(io *cmdutil.IOStreams, _ bool) renderer { return &junitRenderer{io: io} },
 }
 
 // text: path:line:col: /pointer: message, then a summary line.
 type textRenderer struct {
-	io *cmdutil.IOStreams
-	p  cmdutil.Palette
+	io      *cmdutil.IOStreams
+	p       cmdutil.Palette
+	verbose bool
+	guessed map[string]int // files per guessed API version
 }
 
 func (t *textRenderer) result(r validate.Result) {
 	if r.VersionReason != "" {
-		p := cmdutil.NewPalette(t.io.ColorErr())
-		fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
+		t.guessed[r.APIVersion]++
+		// Why a version was assumed matters where a file failed; -v tells it for every file.
+		if t.verbose || !r.Valid {
+			p := cmdutil.NewPalette(t.io.ColorErr())
+			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
+		}
 	}
 	for _, e := range r.Errors {
 		loc := r.Path
@@ -47,6 +53,19 @@ func (t *textRenderer) result(r validate.Result) {
 }
 
 func (t *textRenderer) finish(s Summary) error {
+	if len(t.guessed) > 0 {
+		var parts []string
+		for _, v := range payload.Versions() {
+			if n := t.guessed[v]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s for %d %s", v, n, plural(n, "file", "files")))
+			}
+		}
+		hint := ""
+		if !t.verbose {
+			hint = " (-v says why for each file)"
+		}
+		fmt.Fprintf(t.io.ErrOut, "API version guessed: %s%s\n", strings.Join(parts, ", "), hint)
+	}
 	line := s.String()
 	if s.Invalid > 0 {
 		line = t.p.Red(line)

@@ -22,6 +22,7 @@ type Options struct {
 	// DefaultVersion is assumed when an auto guess is ambiguous.
 	DefaultVersion string
 	Format         string
+	Verbose        bool // say why a version was assumed for every file, not only failing ones
 	// BatchGC lets a run of many files trade memory (bounded) for less
 	// garbage collection; off when the user tunes GOGC or GOMEMLIMIT.
 	BatchGC bool
@@ -62,6 +63,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 				APIVersion:     s.GetString("api_version"),
 				DefaultVersion: payload.DefaultVersion,
 				Format:         s.GetString("format"),
+				Verbose:        s.GetBool("verbose"),
 				BatchGC:        f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
 			return Run(cmd.Context(), f.IO, opts)
@@ -70,6 +72,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas, or auto to guess it per file")
 	cmd.Flags().StringP("format", "o", "text", "output format: text, json, github or junit")
+	cmd.Flags().BoolP("verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
 	cmdutil.CompleteFormats(cmd, Formats...)
 	cmdutil.CompletePathArgs(cmd, "json")
 	return cmd
@@ -107,7 +110,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	if opts.BatchGC && len(inputs) >= batchFiles {
 		defer batchGC()()
 	}
-	out := r(io)
+	out := r(io, opts.Verbose)
 	var sum Summary
 	if ctx == nil {
 		ctx = context.Background()
