@@ -171,8 +171,9 @@ bench_go() {
 	r=$(ratio "$dv" "$ej")
 	result "parse+validate / encoding/json decode (per doc)" "$r ($dv/$ej ns)" "<= 3.00" "$(le "$r" 3)"
 	local da ea
-	da=$(awk '$1 ~ /^BenchmarkDecodeValidate/ {print $7}' "$out" | head -1)
-	ea=$(awk '$1 ~ /^BenchmarkEncodingJSONDecode/ {print $7}' "$out" | head -1)
+	# the value before "allocs/op"
+	da=$(awk '$1 ~ /^BenchmarkDecodeValidate/ {for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i-1)}' "$out" | head -1)
+	ea=$(awk '$1 ~ /^BenchmarkEncodingJSONDecode/ {for (i = 2; i <= NF; i++) if ($i == "allocs/op") print $(i-1)}' "$out" | head -1)
 	result "allocs/op: parse+validate vs encoding/json" "$da vs $ea" "fewer" "$(le "$da" "$ea")"
 	local go
 	go=$(timeout 600 go test ./pkg/payload -run '^$' -bench '^BenchmarkCatalogInit$' -count 3 | awk '$1 ~ /^BenchmarkCatalogInit/ {print $3}' | sort -n | sed -n 2p)

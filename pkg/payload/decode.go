@@ -242,11 +242,12 @@ func (p *parser) where(off int) string {
 func (p *parser) str() (string, error) {
 	start := p.pos
 	p.pos++ // opening quote
-	// Fast path: no escapes.
+	// Fast path: no escapes (and UTF-8 checked only when not ASCII).
+	ascii := true
 	for i := p.pos; i < len(p.data); i++ {
 		c := p.data[i]
 		if c == '"' {
-			if s := p.s[p.pos:i]; utf8.ValidString(s) {
+			if s := p.s[p.pos:i]; ascii || utf8.ValidString(s) {
 				p.pos = i + 1
 				return s, nil
 			}
@@ -254,6 +255,9 @@ func (p *parser) str() (string, error) {
 		}
 		if c == '\\' || c < 0x20 {
 			break
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
 		}
 	}
 	var buf []byte

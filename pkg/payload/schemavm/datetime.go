@@ -21,11 +21,13 @@ func validDateTime(s string) bool {
 	if s[10] != 't' && s[10] != 'T' {
 		return false
 	}
-	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
+	if _, err := parseDate(s[:10]); err != nil {
 		return false
 	}
 	return validTime(s[11:])
 }
+
+func parseDate(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
 
 func digits(s string) (int, bool) {
 	n := 0
