@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // schemaFiles holds, per API version, catalog.json, defs.json and one
@@ -35,41 +37,85 @@ type Catalog struct {
 	byName  map[string]int
 }
 
-var catalogs = loadCatalogs()
+// The catalogues are parsed on first use, one version at a time: a run of
+// `lcwh --version` parses none, `lcwh validate` only the version it checks.
+var (
+	// versions lists the embedded versions (directories with a
+	// catalog.json), oldest first, with a lazily parsed catalogue each.
+	versions = sync.OnceValue(func() []lazyCatalog {
+		dirs, err := fs.ReadDir(schemaFiles, "schemas")
+		if err != nil {
+			panic(err) // the embedded tree is part of the binary
+		}
+		var out []lazyCatalog
+		for _, d := range dirs {
+			if _, err := fs.Stat(schemaFiles, path.Join("schemas", d.Name(), "catalog.json")); err != nil {
+				continue
+			}
+			v := d.Name()
+			out = append(out, lazyCatalog{v, sync.OnceValue(func() *Catalog { return parseCatalog(v) })})
+		}
+		sort.Slice(out, func(i, j int) bool { return versionLess(out[i].version, out[j].version) })
+		return out
+	})
+	versionNames = sync.OnceValue(func() []string {
+		var vs []string
+		for _, l := range versions() {
+			vs = append(vs, l.version)
+		}
+		return vs
+	})
+)
 
-// loadCatalogs parses the embedded catalogues (at init: keep it light).
+type lazyCatalog struct {
+	version string
+	get     func() *Catalog
+}
+
+// catalog returns the parsed catalogue of version, or false if lcwh has
+// no schemas for it. Every read of the catalogues goes through here.
+func catalog(version string) (*Catalog, bool) {
+	for _, l := range versions() {
+		if l.version == version {
+			return l.get(), true
+		}
+	}
+	return nil, false
+}
+
+// parseCatalog parses the embedded catalogue of one version.
+func parseCatalog(version string) *Catalog {
+	b, err := schemaFiles.ReadFile(path.Join("schemas", version, "catalog.json"))
+	if err != nil {
+		panic(err) // listed by versions, so embedded
+	}
+	var c Catalog
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic(fmt.Sprintf("embedded catalog %s: %v", version, err))
+	}
+	if c.Version != version {
+		panic(fmt.Sprintf("embedded catalog %s says version %q", version, c.Version))
+	}
+	c.byName = make(map[string]int, len(c.Actions))
+	for i, a := range c.Actions {
+		c.byName[a.Name] = i
+	}
+	return &c
+}
+
+// loadCatalogs parses every embedded catalogue: the work the lazy loading
+// above spreads out (BenchmarkCatalogInit measures it).
 func loadCatalogs() map[string]*Catalog {
 	m := map[string]*Catalog{}
-	dirs, err := fs.ReadDir(schemaFiles, "schemas")
-	if err != nil {
-		panic(err) // the embedded tree is part of the binary
-	}
-	for _, d := range dirs {
-		b, err := schemaFiles.ReadFile(path.Join("schemas", d.Name(), "catalog.json"))
-		if err != nil {
-			continue
-		}
-		var c Catalog
-		if err := json.Unmarshal(b, &c); err != nil {
-			panic(fmt.Sprintf("embedded catalog %s: %v", d.Name(), err))
-		}
-		c.byName = map[string]int{}
-		for i, a := range c.Actions {
-			c.byName[a.Name] = i
-		}
-		m[c.Version] = &c
+	for _, v := range Versions() {
+		m[v] = parseCatalog(v)
 	}
 	return m
 }
 
 // Versions returns the supported API versions, oldest first.
 func Versions() []string {
-	vs := make([]string, 0, len(catalogs))
-	for v := range catalogs {
-		vs = append(vs, v)
-	}
-	sort.Slice(vs, func(i, j int) bool { return versionLess(vs[i], vs[j]) })
-	return vs
+	return slices.Clone(versionNames())
 }
 
 func versionLess(a, b string) bool {
@@ -91,7 +137,7 @@ func (e *UnknownVersionError) Error() string {
 
 // CatalogFor returns the catalogue of an API version.
 func CatalogFor(version string) (*Catalog, error) {
-	c, ok := catalogs[version]
+	c, ok := catalog(version)
 	if !ok {
 		return nil, &UnknownVersionError{version}
 	}
@@ -158,7 +204,8 @@ func (c *Catalog) Require(name string) (Action, error) {
 	}
 	e := &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3)}
 	for _, v := range Versions() {
-		if _, ok := catalogs[v].Lookup(name); ok {
+		other, _ := catalog(v)
+		if _, ok := other.Lookup(name); ok {
 			e.Others = append(e.Others, v)
 		}
 	}

@@ -42,11 +42,12 @@ func DetectVersion(d *Document, fallback string) Guess {
 	if action, _ := obj["action"].(string); action != "" {
 		var has []string
 		for _, v := range Versions() {
-			if _, ok := catalogs[v].Lookup(action); ok {
+			c, _ := catalog(v)
+			if _, ok := c.Lookup(action); ok {
 				has = append(has, v)
 			}
 		}
-		if len(has) > 0 && len(has) < len(catalogs) {
+		if len(has) > 0 && len(has) < len(Versions()) {
 			hints = append(hints, hint{func(v string) bool { return slices.Contains(has, v) },
 				fmt.Sprintf("%s exists only in %s", action, strings.Join(has, ", "))})
 		}
