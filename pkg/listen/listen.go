@@ -55,6 +55,14 @@ type Recorder interface {
 	Write(*record.Entry) error
 }
 
+// LineRecorder is a Recorder that also takes lines already encoded with
+// record.AppendLine (*record.Writer is one). The server then encodes each
+// delivery once and hands the same line to subscribers (Delivery.AppendJSON).
+type LineRecorder interface {
+	Recorder
+	WriteLine(line []byte) error
+}
+
 // Config is what a Server needs.
 type Config struct {
 	Addr           string   // host:port; port 0 picks a free one
@@ -100,6 +108,11 @@ type Delivery struct {
 	Response    []byte         // the response body lcwh sent
 	Duration    time.Duration  // from arrival until the response was written
 	RecordError error          // the recording failed (the response was 500)
+
+	// line is the recording line written (nil when none), with the body's
+	// secret kept when lineSecrets; AppendJSON reuses it.
+	line        []byte
+	lineSecrets bool
 }
 
 // ForwardResult is what the developer's app did with a forwarded delivery.
@@ -175,6 +188,24 @@ func RedactLoose(body []byte) []byte {
 		return body
 	}
 	return looseSecret.ReplaceAll(body, []byte(`${1}"`+payload.Redacted+`"`))
+}
+
+// AppendJSON appends the delivery as one recording line, its duration
+// taken from d.Duration (the whole handling, response included), as
+// `lcwh listen --format json` prints it. It reuses the line written to
+// the recording when there is one with the same keepSecret, so the body
+// is encoded once per delivery.
+func (d *Delivery) AppendJSON(dst []byte, keepSecret bool) []byte {
+	if d.line != nil && d.lineSecrets == keepSecret {
+		if out, ok := record.ReplaceDuration(dst, d.line, ms(d.Duration)); ok {
+			return out
+		}
+	}
+	out, err := record.AppendLine(dst, d.Entry(keepSecret))
+	if err != nil {
+		return dst
+	}
+	return out
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -402,7 +433,7 @@ func (s *Server) handle(r *http.Request) Delivery {
 	}
 	if s.cfg.Recorder != nil {
 		d.Duration = s.cfg.Now().Sub(d.Time)
-		if err := s.cfg.Recorder.Write(d.Entry(s.cfg.RecordSecrets)); err != nil {
+		if err := s.record(&d); err != nil {
 			// LiveChat will retry: better than a delivery silently not recorded
 			d.RecordError = err
 			d.Status, d.Response = http.StatusInternalServerError, []byte("lcwh could not record this delivery: "+err.Error()+"\n")
@@ -411,10 +442,29 @@ func (s *Server) handle(r *http.Request) Delivery {
 	return d
 }
 
+// record writes d's recording line, encoded once and kept in d for the
+// subscribers when the recorder takes lines.
+func (s *Server) record(d *Delivery) error {
+	e := d.Entry(s.cfg.RecordSecrets)
+	lr, ok := s.cfg.Recorder.(LineRecorder)
+	if !ok {
+		return s.cfg.Recorder.Write(e)
+	}
+	line, err := record.AppendLine(make([]byte, 0, len(e.Body)+len(e.Body)/8+1024), e)
+	if err != nil {
+		return err
+	}
+	if err := lr.WriteLine(line); err != nil {
+		return err
+	}
+	d.line, d.lineSecrets = line, s.cfg.RecordSecrets
+	return nil
+}
+
 // check reads, parses, authenticates, validates and forwards; it returns
 // the status and body to answer.
 func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBody+1))
+	body, err := readBody(r, s.cfg.MaxBody)
 	d.Body = body
 	if err != nil {
 		return http.StatusBadRequest, []byte("cannot read the body: " + err.Error() + "\n")
@@ -457,6 +507,33 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 		return forwardStatus(d.Forward)
 	}
 	return http.StatusOK, []byte("ok\n")
+}
+
+// readBody reads up to max+1 bytes, into a buffer sized by Content-Length
+// when the client sent one (io.ReadAll would grow it several times).
+func readBody(r *http.Request, max int64) ([]byte, error) {
+	n := r.ContentLength
+	if n < 0 || n > max {
+		return io.ReadAll(io.LimitReader(r.Body, max+1))
+	}
+	buf := make([]byte, 0, n+1) // +1: to see EOF without growing
+	for {
+		m, err := r.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > max {
+				return buf, nil
+			}
+			rest, err := io.ReadAll(io.LimitReader(r.Body, max+1-int64(len(buf))))
+			return append(buf, rest...), err
+		}
+	}
 }
 
 // checkSecret compares the body's secret_key with every configured secret

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"math"
@@ -201,4 +202,30 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// ReplaceDuration appends line (a line of AppendLine) to dst with its
+// response.duration_ms set to ms. It reports false, appending nothing,
+// when line is not such a line.
+func ReplaceDuration(dst, line []byte, ms float64) ([]byte, bool) {
+	// `"response":{` cannot occur inside a string, where every quote is escaped
+	const key = `,"response":{"status":`
+	i := bytes.LastIndex(line, []byte(key))
+	if i < 0 {
+		return dst, false
+	}
+	j := bytes.Index(line[i+len(key):], []byte(`,"duration_ms":`))
+	if j < 0 {
+		return dst, false
+	}
+	start := i + len(key) + j + len(`,"duration_ms":`)
+	end := bytes.IndexByte(line[start:], '}')
+	if end < 0 {
+		return dst, false
+	}
+	out, err := appendFloat(append(dst, line[:start]...), ms)
+	if err != nil {
+		return dst, false
+	}
+	return append(out, line[start+end:]...), true
 }

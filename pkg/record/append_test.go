@@ -237,3 +237,22 @@ func TestWriterConcurrent(t *testing.T) {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestReplaceDuration(t *testing.T) {
+	for _, body := range hostileBodies {
+		e := sampleEntry([]byte(`{"response":{"status":1,"duration_ms":2},` + body))
+		e.Forward = &Forward{URL: `http://x/"response":{"status":`, Status: 200, DurationMS: 5, Error: `,"duration_ms":1}`}
+		line, _ := AppendLine(nil, e)
+		e.Response.DurationMS = 12.345
+		got, ok := ReplaceDuration([]byte("x"), line, 12.345)
+		if !ok {
+			t.Fatal("not replaced")
+		}
+		if want := append([]byte("x"), encodingJSON(t, e)...); !bytes.Equal(got, want) {
+			t.Fatalf("got  %q\nwant %q", got, want)
+		}
+	}
+	if _, ok := ReplaceDuration(nil, []byte(`{"a":1}`+"\n"), 1); ok {
+		t.Error("replaced in a line without a response")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -44,6 +45,10 @@ type Options struct {
 	UIAddr         string // web inspector address; "" = no inspector
 	UIHistory      int    // deliveries the inspector keeps
 	UIURL          string // set by Run once the inspector listens
+	// ServerGC lets the collector run less often (GOGC 400 under a soft
+	// memory limit): every delivery makes garbage and little stays alive.
+	// Off when the user tunes GOGC or GOMEMLIMIT.
+	ServerGC bool
 }
 
 // NewCmd returns `lcwh listen`.
@@ -115,6 +120,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				ReadyFile:      s.GetString("ready_file"),
 				UIAddr:         s.GetString("ui_addr"),
 				UIHistory:      s.GetInt("ui_history"),
+				ServerGC:       f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
 			if s.GetBool("no_ui") {
 				opts.UIAddr = ""
@@ -206,6 +212,9 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 			return err
 		}
 	}
+	if opts.ServerGC {
+		defer serverGC()()
+	}
 	serveErr := srv.Serve(ctx)
 	if rec != nil {
 		if err := rec.Close(); err != nil && serveErr == nil {
@@ -215,6 +224,18 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	waitUI()
 	view.finish()
 	return serveErr
+}
+
+// serverGC makes the collector run 4 times less often while the heap stays
+// under 256 MiB (then as often as needed to stay there); it returns the
+// function restoring the previous settings.
+func serverGC() (restore func()) {
+	percent := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(256 << 20)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 func nonEmpty(ss []string) []string {

@@ -2,7 +2,6 @@ package listen
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/url"
@@ -24,9 +23,23 @@ type view struct {
 	out  render.Options
 	errP cmdutil.Palette
 
-	mu    sync.Mutex
-	stats stats
+	mu      sync.Mutex
+	stats   stats
+	pending []byte // stdout not written yet, whole deliveries only
+	ended   bool   // finish ran: write directly
+
+	// stdout is written by one goroutine at a time (wmu), in batches: a
+	// delivery queues its output and wakes the flusher, which writes all
+	// that queued meanwhile with one write. So concurrent deliveries
+	// never wait on stdout (unless it falls behind by maxPending) and
+	// lines never interleave.
+	wmu     sync.Mutex
+	wake    chan struct{}
+	flushed chan struct{}
 }
+
+// maxPending bounds the stdout queued; past it, a delivery writes itself.
+const maxPending = 1 << 20
 
 type stats struct {
 	total, invalid, malformed, rejected, tooLarge, filtered, notFound int
@@ -35,13 +48,42 @@ type stats struct {
 }
 
 func newView(io *cmdutil.IOStreams, opts Options) *view {
-	return &view{
-		io:    io,
-		opts:  opts,
-		out:   render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}},
-		errP:  cmdutil.NewPalette(io.ColorErr()),
-		stats: stats{byAction: map[string]int{}},
+	v := &view{
+		io:      io,
+		opts:    opts,
+		out:     render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}},
+		errP:    cmdutil.NewPalette(io.ColorErr()),
+		stats:   stats{byAction: map[string]int{}},
+		wake:    make(chan struct{}, 1),
+		flushed: make(chan struct{}),
 	}
+	go v.flusher()
+	return v
+}
+
+func (v *view) flusher() {
+	defer close(v.flushed)
+	for range v.wake {
+		v.flush()
+	}
+}
+
+// flush writes what is queued for stdout.
+func (v *view) flush() {
+	v.wmu.Lock()
+	defer v.wmu.Unlock()
+	v.mu.Lock()
+	buf := v.pending
+	v.pending = nil
+	v.mu.Unlock()
+	if len(buf) > 0 {
+		v.io.Out.Write(buf)
+	}
+	v.mu.Lock()
+	if v.pending == nil && cap(buf) <= 4*maxPending {
+		v.pending = buf[:0] // reuse
+	}
+	v.mu.Unlock()
 }
 
 func (v *view) started(base string, opts Options, secrets bool) {
@@ -84,17 +126,35 @@ func (v *view) started(base string, opts Options, secrets bool) {
 	fmt.Fprint(v.io.ErrOut, b.String())
 }
 
-// delivery is the subscriber: count, then render.
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// delivery is the subscriber: render, count, queue the output.
 func (v *view) delivery(d listen.Delivery) {
-	var out, errOut bytes.Buffer
+	out := renderBufs.Get().(*bytes.Buffer)
+	defer renderBufs.Put(out)
+	out.Reset()
+	var errOut bytes.Buffer
 	if !d.Filtered {
-		v.render(&out, &errOut, d)
+		v.render(out, &errOut, d)
 	}
 	v.mu.Lock()
-	defer v.mu.Unlock()
 	v.count(d)
-	v.io.Out.Write(out.Bytes())
-	v.io.ErrOut.Write(errOut.Bytes())
+	if errOut.Len() > 0 {
+		v.io.ErrOut.Write(errOut.Bytes())
+	}
+	v.pending = append(v.pending, out.Bytes()...)
+	// after finish, or when stdout is slow: write now rather than queue more
+	now := v.ended || len(v.pending) >= maxPending
+	if !now {
+		select {
+		case v.wake <- struct{}{}:
+		default: // the flusher is already due to look
+		}
+	}
+	v.mu.Unlock()
+	if now {
+		v.flush()
+	}
 }
 
 func (v *view) count(d listen.Delivery) {
@@ -139,9 +199,7 @@ func actionName(d listen.Delivery) string {
 func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
 	if v.out.Format == render.FormatJSON {
 		// one line per delivery, in the recording format, for jq
-		enc := json.NewEncoder(buf)
-		enc.SetEscapeHTML(false)
-		enc.Encode(d.Entry(v.opts.ShowSecrets))
+		buf.Write(d.AppendJSON(buf.AvailableBuffer(), v.opts.ShowSecrets))
 		return
 	}
 	if d.Doc == nil && (v.out.Format == render.FormatCompact || v.out.Format == render.FormatRaw) {
@@ -215,8 +273,16 @@ func round(d time.Duration) string {
 	return d.Round(time.Microsecond).String()
 }
 
-// finish prints the summary on stderr.
+// finish writes what is queued on stdout and prints the summary on stderr.
 func (v *view) finish() {
+	v.mu.Lock()
+	if !v.ended {
+		v.ended = true
+		close(v.wake)
+	}
+	v.mu.Unlock()
+	<-v.flushed
+	v.flush()
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	s := v.stats
