@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lcwh/lcwh/pkg/payload"
@@ -23,7 +22,7 @@ import (
 type Factory struct {
 	IO       *IOStreams
 	Getenv   func(string) string
-	Settings *viper.Viper // flag > LCWH_* env > project file > user file > default
+	Settings *Settings // flag > LCWH_* env > project file > user file > default
 	Sources  []string     // config files read, lowest precedence first
 	Files    []ConfigFile // their parsed contents, same order
 
@@ -76,12 +75,12 @@ func UserConfigPath(getenv func(string) string) string {
 // ProjectConfigName is the per-project file, read from the working directory.
 const ProjectConfigName = ".lcwh.yaml"
 
-// LoadSettings reads the configuration files into a fresh viper and binds
+// LoadSettings reads the configuration files into fresh Settings and binds
 // every flag of the running command to its key and LCWH_* variable, so
 // all precedence is resolved here and commands only read keys.
 // explicit (--config / LCWH_CONFIG) replaces both default files.
 func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
-	v := viper.New()
+	v := newSettings()
 	files := []string{UserConfigPath(f.Getenv), ProjectConfigName}
 	if explicit != "" {
 		files = []string{explicit}
@@ -102,14 +101,12 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 		if err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		if err := v.MergeConfigMap(values); err != nil {
-			return UsageError("config %s: %v", path, err)
-		}
+		v.merge(values)
 		f.Sources = append(f.Sources, path)
 		f.Files = append(f.Files, ConfigFile{Path: path, Values: values})
 	}
 	// The environment is one more layer above the files, read through
-	// f.Getenv (not viper's os.Getenv) so tests and Origin agree with it;
+	// f.Getenv (not os.Getenv) so tests and Origin agree with it;
 	// flags, bound below, override every layer when given.
 	env := map[string]any{}
 	envKey := func(key string) {
@@ -117,15 +114,12 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 			env[key] = val
 		}
 	}
-	var bindErr error
 	flags.VisitAll(func(fl *pflag.Flag) {
 		if fl.Name == "help" || fl.Name == "config" || fl.Name == "version" {
 			return
 		}
 		key := Key(fl.Name)
-		if err := v.BindPFlag(key, fl); err != nil {
-			bindErr = err
-		}
+		v.flags[key] = fl
 		envKey(key)
 	})
 	for _, s := range FileOnlyKeys {
@@ -133,12 +127,7 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 			envKey(s.Key)
 		}
 	}
-	if err := v.MergeConfigMap(env); err != nil {
-		bindErr = err
-	}
-	if bindErr != nil {
-		return fmt.Errorf("binding settings: %w", bindErr)
-	}
+	v.merge(env)
 	f.Settings = v
 	f.flags = flags
 	return nil
@@ -177,7 +166,7 @@ func lookup(m map[string]any, key string) bool {
 // Route returns the URL a webhook of action goes to when the user gave no
 // explicit target (--to): routes[action], else routes["*"], else
 // forward_to, else "". Commands check their own explicit flag first.
-func Route(s *viper.Viper, action string) string {
+func Route(s *Settings, action string) string {
 	if s == nil {
 		return ""
 	}
@@ -195,7 +184,7 @@ func Route(s *viper.Viper, action string) string {
 // `secret` key of a --secret flag, if a command has one), then the lines of
 // `secret_file` (blank lines and lines starting with # skipped), without
 // duplicates, in that order.
-func Secrets(s *viper.Viper) ([]string, error) {
+func Secrets(s *Settings) ([]string, error) {
 	if s == nil {
 		return nil, nil
 	}
