@@ -11,6 +11,7 @@ type Job struct {
 	Seq     int    // position in the input, from 0
 	Label   string // where the body came from, e.g. "rec.jsonl:12"
 	Action  string
+	Summary string // a one-line gist of the body, for the caller's output
 	Request Request
 }
 

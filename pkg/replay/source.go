@@ -7,8 +7,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
@@ -26,7 +24,10 @@ type Item struct {
 	Label  string // "dir/a.json", "rec.jsonl:12"
 	Action string
 	Body   []byte
-	Err    error // the item could not be read; Body is nil
+	// Summary is payload.Summarize of the body as one line, or "(not JSON)";
+	// computed while reading, in parallel, so senders never wait for it.
+	Summary string
+	Err     error // the item could not be read; Body is nil
 }
 
 // Stream yields the items of the sources in order.
@@ -35,7 +36,7 @@ type Stream struct {
 	stdin io.Reader
 	i     int
 	cur   io.Closer
-	rec   *record.Reader
+	rec   *lines
 	name  string
 	Read  atomic.Int64 // bytes consumed so far, for progress
 	Total int64        // total bytes of the sources (0 when unknown, e.g. stdin)
@@ -64,19 +65,10 @@ func (s *Stream) Files() int { return len(s.paths) }
 func (s *Stream) Next() (Item, error) {
 	for {
 		if s.rec != nil {
-			e, err := s.rec.Next()
-			if err == nil {
-				body := e.RawBody()
-				return Item{Label: fmt.Sprintf("%s:%d", s.name, s.rec.Line()), Action: actionOf(e.Action, body), Body: body}, nil
-			}
-			var le *record.LineError
-			if errors.As(err, &le) {
-				return Item{Label: fmt.Sprintf("%s:%d", s.name, le.Line), Err: le.Err}, nil
+			if it, ok := s.rec.next(); ok {
+				return it, nil
 			}
 			s.closeCur()
-			if err != io.EOF {
-				return Item{Label: s.name, Err: err}, nil
-			}
 			continue
 		}
 		if s.i >= len(s.paths) {
@@ -111,7 +103,7 @@ func (s *Stream) open(p string) (Item, bool) {
 		head = append(head, line...)
 		if len(bytes.TrimSpace(line)) > 0 || err != nil {
 			if isEntryLine(line) {
-				s.rec = record.NewReader(io.MultiReader(bytes.NewReader(head), br))
+				s.rec = startLines(s.name, io.MultiReader(bytes.NewReader(head), br), Workers)
 				return Item{}, false
 			}
 			break
@@ -122,8 +114,7 @@ func (s *Stream) open(p string) (Item, bool) {
 	if err != nil {
 		return Item{Label: s.name, Err: err}, true
 	}
-	body := append(head, rest...)
-	return Item{Label: s.name, Action: actionOf("", body), Body: body}, true
+	return newItem(s.name, "", append(head, rest...)), true
 }
 
 func (s *Stream) closeCur() {
@@ -131,7 +122,10 @@ func (s *Stream) closeCur() {
 		s.cur.Close()
 		s.cur = nil
 	}
-	s.rec = nil
+	if s.rec != nil {
+		s.rec.stop()
+		s.rec = nil
+	}
 }
 
 // Close releases the file being read.
@@ -147,14 +141,17 @@ func isEntryLine(line []byte) bool {
 	return record.IsEntry(obj)
 }
 
-func actionOf(recorded string, body []byte) string {
-	if recorded != "" {
-		return recorded
-	}
+// newItem parses the body once for its summary and, when none was
+// recorded, its action.
+func newItem(label, action string, body []byte) Item {
+	it := Item{Label: label, Action: action, Body: body, Summary: "(not JSON)"}
 	if d, err := payload.Decode(body); err == nil {
-		return d.Envelope.Action
+		if it.Action == "" {
+			it.Action = d.Envelope.Action
+		}
+		it.Summary = payload.Summarize(d).String()
 	}
-	return ""
+	return it
 }
 
 type counter struct {

@@ -2,6 +2,7 @@
 package replay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -212,12 +213,12 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 				if b, err := edit.SetSecret(body, opts.Secret); err == nil {
 					body = b
 				}
-			} else if !redactedWarned && strings.Contains(string(body), `"secret_key": "`+payload.Redacted+`"`) || !redactedWarned && strings.Contains(string(body), `"secret_key":"`+payload.Redacted+`"`) {
+			} else if !redactedWarned && (bytes.Contains(body, redactedSpaced) || bytes.Contains(body, redactedTight)) {
 				redactedWarned = true
 				prog.clear()
 				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
 			}
-			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Request: deliver.Request{URL: opts.To, Body: body, Header: opts.Header}}
+			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: opts.To, Body: body, Header: opts.Header}}
 			seq++
 			return last, true
 		}
@@ -225,7 +226,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 
 	if opts.DryRun {
 		for j, ok := next(); ok; j, ok = next() {
-			fmt.Fprintf(ios.Out, "%s  %s (%d bytes)\n", j.Label, summary(j.Request.Body), len(j.Request.Body))
+			fmt.Fprintf(ios.Out, "%s  %s (%d bytes)\n", j.Label, j.Summary, len(j.Request.Body))
 			if opts.Verbose {
 				fmt.Fprintf(ios.Out, "%s\n", strings.TrimRight(string(payload.Redact(j.Request.Body)), "\n"))
 			}
@@ -303,7 +304,7 @@ func line(w io.Writer, pal cmdutil.Palette, o deliver.Outcome, livechat bool) {
 	default:
 		status = pal.Red(r.StatusText)
 	}
-	fmt.Fprintf(w, "%s  %s → %s in %s", o.Job.Label, summary(o.Job.Request.Body), status, send.Round(r.Duration))
+	fmt.Fprintf(w, "%s  %s → %s in %s", o.Job.Label, o.Job.Summary, status, send.Round(r.Duration))
 	if livechat {
 		fmt.Fprintf(w, " (%s)", deliver.LiveChatVerdict(r))
 	} else if r.Retried() {
@@ -312,13 +313,10 @@ func line(w io.Writer, pal cmdutil.Palette, o deliver.Outcome, livechat bool) {
 	fmt.Fprintln(w)
 }
 
-func summary(body []byte) string {
-	d, err := payload.Decode(body)
-	if err != nil {
-		return "(not JSON)"
-	}
-	return payload.Summarize(d).String()
-}
+var (
+	redactedSpaced = []byte(`"secret_key": "` + payload.Redacted + `"`)
+	redactedTight  = []byte(`"secret_key":"` + payload.Redacted + `"`)
+)
 
 func orNone(s string) string {
 	if s == "" {
