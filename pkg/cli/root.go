@@ -23,6 +23,13 @@ import (
 
 // Main runs lcwh with args and returns the process exit code.
 func Main(args []string, io *cmdutil.IOStreams, getenv func(string) string) int {
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-v") {
+		// What cobra prints for the root's --version flag, without building
+		// the command tree: the flag is answered before any configuration
+		// is read anyway (TestVersionFastPath holds the two together).
+		fmt.Fprintf(io.Out, "lcwh %s\n", versionString())
+		return 0
+	}
 	f := &cmdutil.Factory{IO: io, Getenv: getenv}
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
@@ -38,7 +45,6 @@ func Main(args []string, io *cmdutil.IOStreams, getenv func(string) string) int 
 
 // NewCmdRoot builds the command tree.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
-	version, commit, date := build.Info()
 	root := &cobra.Command{
 		Use:   "lcwh",
 		Short: "The LiveChat webhooks toolkit",
@@ -52,7 +58,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 
   # List the actions of the API
   lcwh actions`,
-		Version:       fmt.Sprintf("%s (commit %s, built %s)", version, commit, date),
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -103,6 +109,12 @@ fully offline. It knows every action's exact payload for each API version.`,
 	fillEnvironmentTopic(root)
 	cmdutil.RegisterDefaultCompletions(f, root)
 	return root
+}
+
+// versionString is the root command's Version: "v1.2.3 (commit abc, built date)".
+func versionString() string {
+	version, commit, date := build.Info()
+	return fmt.Sprintf("%s (commit %s, built %s)", version, commit, date)
 }
 
 // wrapArgs makes argument-count errors usage errors (exit 2).

@@ -65,9 +65,14 @@ func CompleteFileFlag(cmd *cobra.Command, flag string, exts ...string) {
 // --action (action names), --color, --config (YAML files), and --format
 // from its usage text when that reads "output format: a, b or c".
 func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
+	// Registered on every run, called only when completing: list the
+	// versions then, not while building the tree.
+	versions := func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return fixed(payload.Versions()...)(cmd, args, toComplete)
+	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		completeFlag(c, "api-version", fixed(payload.Versions()...))
+		completeFlag(c, "api-version", versions)
 		completeFlag(c, "action", actionNames(f))
 		completeFlag(c, "color", fixed("auto", "always", "never"))
 		if fl := c.LocalNonPersistentFlags().Lookup("format"); fl != nil {
