@@ -21,8 +21,14 @@ SHELLS := bash zsh fish powershell
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
-build: ## build bin/lcwh
-	$(GO) build -o $(BIN) ./cmd/lcwh
+# Static (no cgo: no dynamic loader at start-up), without the symbol table
+# and DWARF (a smaller binary maps and faults in fewer pages), as releases
+# are built (.goreleaser.yaml). Start-up time is a benchmark (bench/run.sh).
+BUILDFLAGS := -trimpath -ldflags '-s -w'
+MAIN       ?= ./cmd/lcwh
+
+build: ## build bin/lcwh (static, stripped: as releases are)
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN) $(MAIN)
 
 test: ## run every test: unit, golden, end-to-end (real binary), fuzz seeds; then the drift checks
 	$(GO) vet $(PKGS)
@@ -47,8 +53,8 @@ lint: $(STATICCHECK) ## go vet, gofmt check and staticcheck (pinned)
 	@out=$$(gofmt -l cmd pkg fixtures internal); if [ -n "$$out" ]; then echo "gofmt needed (run make fmt):"; echo "$$out"; exit 1; fi
 	$(STATICCHECK) $(PKGS)
 
-install: ## install lcwh into $GOBIN
-	$(GO) install ./cmd/lcwh
+install: ## install lcwh into $GOBIN (static, stripped)
+	CGO_ENABLED=0 $(GO) install $(BUILDFLAGS) ./cmd/lcwh
 
 # Generated files. Each generator writes into a directory it empties
 # first, so commands that disappear lose their files too; the checks
