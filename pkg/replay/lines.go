@@ -86,7 +86,7 @@ func (l *lines) read(r io.Reader, work chan<- *batch) {
 	defer close(l.order)
 	defer close(work)
 	br := bufio.NewReaderSize(r, 64<<10)
-	b := &batch{done: make(chan struct{})}
+	b := newBatch()
 	send := func(toWork bool) bool {
 		select {
 		case l.order <- b:
@@ -100,7 +100,7 @@ func (l *lines) read(r io.Reader, work chan<- *batch) {
 				return false
 			}
 		}
-		b = &batch{done: make(chan struct{})}
+		b = newBatch()
 		return true
 	}
 	fail := func(label string, err error) {
@@ -150,6 +150,10 @@ func (l *lines) read(r io.Reader, work chan<- *batch) {
 			return
 		}
 	}
+}
+
+func newBatch() *batch {
+	return &batch{buf: make([]byte, 0, batchBytes+32<<10), done: make(chan struct{})}
 }
 
 func (l *lines) decode(b *batch) {

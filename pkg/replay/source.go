@@ -27,7 +27,9 @@ type Item struct {
 	// Summary is payload.Summarize of the body as one line, or "(not JSON)";
 	// computed while reading, in parallel, so senders never wait for it.
 	Summary string
-	Err     error // the item could not be read; Body is nil
+	// Redacted tells that the body carries a redacted secret_key.
+	Redacted bool
+	Err      error // the item could not be read; Body is nil
 }
 
 // Stream yields the items of the sources in order.
@@ -141,11 +143,23 @@ func isEntryLine(line []byte) bool {
 	return record.IsEntry(obj)
 }
 
+var (
+	redacted       = []byte(payload.Redacted)
+	redactedSpaced = []byte(`"secret_key": "` + payload.Redacted + `"`)
+	redactedTight  = []byte(`"secret_key":"` + payload.Redacted + `"`)
+)
+
 // newItem parses the body once for its summary and, when none was
 // recorded, its action.
 func newItem(label, action string, body []byte) Item {
-	it := Item{Label: label, Action: action, Body: body, Summary: "(not JSON)"}
-	if d, err := payload.Decode(body); err == nil {
+	it := Item{Label: label, Action: action, Body: body, Summary: "(not JSON)",
+		Redacted: bytes.Contains(body, redacted) && (bytes.Contains(body, redactedSpaced) || bytes.Contains(body, redactedTight))}
+	if a, sum, ok := fastSummary(body); ok {
+		if it.Action == "" {
+			it.Action = a
+		}
+		it.Summary = sum.String()
+	} else if d, err := payload.Decode(body); err == nil {
 		if it.Action == "" {
 			it.Action = d.Envelope.Action
 		}
