@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/lcwh/lcwh/pkg/payload"
 )
@@ -75,7 +76,7 @@ func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
 		completeFlag(c, "api-version", versions)
 		completeFlag(c, "action", actionNames(f))
 		completeFlag(c, "color", fixed("auto", "always", "never"))
-		if fl := c.LocalNonPersistentFlags().Lookup("format"); fl != nil {
+		if fl := localFlag(c, "format"); fl != nil {
 			if formats := formatsFromUsage(fl.Usage); len(formats) > 0 {
 				completeFlag(c, "format", fixed(formats...))
 			}
@@ -113,17 +114,39 @@ func formatsFromUsage(usage string) []string {
 // completeFlag registers fn for the flag if c defines it (locally or as
 // its own persistent flag) and nothing is registered yet.
 func completeFlag(c *cobra.Command, name string, fn cobra.CompletionFunc) {
-	fl := c.LocalNonPersistentFlags().Lookup(name)
-	if fl == nil {
-		fl = c.PersistentFlags().Lookup(name)
-	}
-	if fl == nil {
+	if localFlag(c, name) == nil && c.PersistentFlags().Lookup(name) == nil {
 		return
 	}
 	if _, ok := c.GetFlagCompletionFunc(name); ok {
 		return
 	}
 	_ = c.RegisterFlagCompletionFunc(name, fn)
+}
+
+// localFlag is c.LocalNonPersistentFlags().Lookup(name) without building
+// that flag set (cobra builds a new one per call, and these run for every
+// flag of every command on every run).
+func localFlag(c *cobra.Command, name string) *pflag.Flag {
+	fl := c.Flags().Lookup(name)
+	if fl == nil || !isLocal(c, fl) {
+		return nil
+	}
+	return fl
+}
+
+// isLocal tells whether fl, a flag of c.Flags(), is c's own non-persistent
+// flag rather than c's persistent flag or one inherited from a parent
+// (cobra merges those into c.Flags() as the same *pflag.Flag).
+func isLocal(c *cobra.Command, fl *pflag.Flag) bool {
+	if c.PersistentFlags().Lookup(fl.Name) != nil {
+		return false
+	}
+	for p := c.Parent(); p != nil; p = p.Parent() {
+		if p.PersistentFlags().Lookup(fl.Name) == fl {
+			return false
+		}
+	}
+	return true
 }
 
 func fixed(values ...string) cobra.CompletionFunc {

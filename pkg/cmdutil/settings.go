@@ -22,7 +22,7 @@ import (
 type Factory struct {
 	IO       *IOStreams
 	Getenv   func(string) string
-	Settings *Settings // flag > LCWH_* env > project file > user file > default
+	Settings *Settings    // flag > LCWH_* env > project file > user file > default
 	Sources  []string     // config files read, lowest precedence first
 	Files    []ConfigFile // their parsed contents, same order
 
@@ -450,7 +450,11 @@ func TreeSettings(root *cobra.Command) []Setting {
 			out = append(out, Setting{Key: key, Default: def, Usage: fl.Usage})
 		}
 		c.PersistentFlags().VisitAll(visit)
-		c.LocalNonPersistentFlags().VisitAll(visit)
+		c.Flags().VisitAll(func(fl *pflag.Flag) { // c.LocalNonPersistentFlags(), without building it
+			if isLocal(c, fl) {
+				visit(fl)
+			}
+		})
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
