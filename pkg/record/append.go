@@ -147,6 +147,18 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// safe8 tells whether 8 bytes are all safe ASCII, testing them at once
+// (a long body is mostly such runs).
+func safe8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	control := x - 0x20*ones       // a byte below 0x20 borrows into its high bit
+	quote := (x ^ '"'*ones) - ones // a zero byte (a quote) borrows
+	backslash := (x ^ '\\'*ones) - ones
+	return (x|control&^x|quote&^(x^'"'*ones)|backslash&^(x^'\\'*ones))&highs == 0
+}
+
 const hexDigits = "0123456789abcdef"
 
 // appendString appends s as a JSON string exactly as encoding/json does
@@ -156,6 +168,10 @@ func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && safe8(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if safe[b] {

@@ -256,3 +256,20 @@ func TestReplaceDuration(t *testing.T) {
 		t.Error("replaced in a line without a response")
 	}
 }
+
+// TestSafe8 checks the 8-byte test against the byte table, every byte
+// value at every place, next to safe and unsafe neighbours.
+func TestSafe8(t *testing.T) {
+	for _, fill := range []byte{'a', ' ', '~', 0x7f, '!', '#', '[', ']'} {
+		for pos := range 8 {
+			for c := range 256 {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[pos] = byte(c)
+				want := c < 0x80 && safe[c] && safe[fill]
+				if got := safe8(string(b)); got != want {
+					t.Fatalf("safe8(%q) = %v", b, got)
+				}
+			}
+		}
+	}
+}
