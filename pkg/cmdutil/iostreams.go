@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 )
 
@@ -63,20 +64,19 @@ type Palette struct{ on bool }
 // NewPalette returns a palette that colours only when on.
 func NewPalette(on bool) Palette { return Palette{on} }
 
-// paint wraps s in an SGR sequence and its reset, byte for byte what
-// fatih/color printed (its package init, run on every start, is not worth
-// six escape codes).
-func (p Palette) paint(s, set, reset string) string {
+func (p Palette) paint(s string, attrs ...color.Attribute) string {
 	if !p.on {
 		return s
 	}
-	return "\x1b[" + set + "m" + s + "\x1b[" + reset + "m"
+	c := color.New(attrs...)
+	c.EnableColor()
+	return c.Sprint(s)
 }
 
-func (p Palette) Red(s string) string    { return p.paint(s, "31", "0") }
-func (p Palette) Green(s string) string  { return p.paint(s, "32", "0") }
-func (p Palette) Yellow(s string) string { return p.paint(s, "33", "0") }
-func (p Palette) Cyan(s string) string   { return p.paint(s, "36", "0") }
-func (p Palette) Bold(s string) string   { return p.paint(s, "1", "22") }
-func (p Palette) Faint(s string) string  { return p.paint(s, "2", "22") }
+func (p Palette) Red(s string) string    { return p.paint(s, color.FgRed) }
+func (p Palette) Green(s string) string  { return p.paint(s, color.FgGreen) }
+func (p Palette) Yellow(s string) string { return p.paint(s, color.FgYellow) }
+func (p Palette) Cyan(s string) string   { return p.paint(s, color.FgCyan) }
+func (p Palette) Bold(s string) string   { return p.paint(s, color.Bold) }
+func (p Palette) Faint(s string) string  { return p.paint(s, color.Faint) }
 func (p Palette) On() bool               { return p.on }
