@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cast"
 	"github.com/spf13/pflag"
 )
 
@@ -14,8 +15,8 @@ import (
 // the flag's default.
 //
 // It does what lcwh used of viper (BindPFlag, MergeConfigMap, the typed
-// getters, with the same conversions: conv.go) without viper's own
-// dependencies (afero, gotenv, toml, fsnotify, ...), whose
+// getters, with the same conversions: github.com/spf13/cast) without
+// viper's own dependencies (afero, gotenv, toml, fsnotify, ...), whose
 // package initialisation cost every run of lcwh a few milliseconds.
 type Settings struct {
 	flags  map[string]*pflag.Flag // key -> the running command's flag
@@ -48,10 +49,7 @@ func lowerKeys(m map[string]any) {
 func lowerVal(v any) any {
 	switch v := v.(type) {
 	case map[any]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[toString(k)] = x
-		}
+		m := cast.ToStringMap(v)
 		lowerKeys(m)
 		return m
 	case map[string]any:
@@ -125,13 +123,13 @@ func (s *Settings) Get(key string) any {
 func flagValue(fl *pflag.Flag) any {
 	switch fl.Value.Type() {
 	case "int", "int8", "int16", "int32", "int64":
-		return toInt(fl.Value.String())
+		return cast.ToInt(fl.Value.String())
 	case "bool":
-		return toBool(fl.Value.String())
+		return cast.ToBool(fl.Value.String())
 	case "stringSlice", "stringArray":
 		return readAsCSV(fl.Value.String())
 	case "intSlice":
-		return toIntSlice(readAsCSV(fl.Value.String()))
+		return cast.ToIntSlice(readAsCSV(fl.Value.String()))
 	}
 	return fl.Value.String()
 }
@@ -145,17 +143,14 @@ func readAsCSV(val string) []string {
 	return out
 }
 
-// The typed getters convert Get's value as viper's did (conv.go).
-func (s *Settings) GetString(key string) string { return toString(s.Get(key)) }
-func (s *Settings) GetBool(key string) bool     { return toBool(s.Get(key)) }
-func (s *Settings) GetInt(key string) int       { return toInt(s.Get(key)) }
-func (s *Settings) GetInt64(key string) int64 {
-	n, _ := toInt64(s.Get(key))
-	return n
-}
-func (s *Settings) GetDuration(key string) time.Duration { return toDuration(s.Get(key)) }
-func (s *Settings) GetStringSlice(key string) []string   { return toStringSlice(s.Get(key)) }
-func (s *Settings) GetIntSlice(key string) []int         { return toIntSlice(s.Get(key)) }
+// The typed getters convert Get's value as viper's did (spf13/cast).
+func (s *Settings) GetString(key string) string          { return cast.ToString(s.Get(key)) }
+func (s *Settings) GetBool(key string) bool              { return cast.ToBool(s.Get(key)) }
+func (s *Settings) GetInt(key string) int                { return cast.ToInt(s.Get(key)) }
+func (s *Settings) GetInt64(key string) int64            { return cast.ToInt64(s.Get(key)) }
+func (s *Settings) GetDuration(key string) time.Duration { return cast.ToDuration(s.Get(key)) }
+func (s *Settings) GetStringSlice(key string) []string   { return cast.ToStringSlice(s.Get(key)) }
+func (s *Settings) GetIntSlice(key string) []int         { return cast.ToIntSlice(s.Get(key)) }
 func (s *Settings) GetStringMapString(key string) map[string]string {
-	return toStringMapString(s.Get(key))
+	return cast.ToStringMapString(s.Get(key))
 }
