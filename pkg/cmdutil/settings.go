@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lcwh/lcwh/pkg/payload"
@@ -22,7 +23,7 @@ import (
 type Factory struct {
 	IO       *IOStreams
 	Getenv   func(string) string
-	Settings *Settings    // flag > LCWH_* env > project file > user file > default
+	Settings *viper.Viper // flag > LCWH_* env > project file > user file > default
 	Sources  []string     // config files read, lowest precedence first
 	Files    []ConfigFile // their parsed contents, same order
 
@@ -75,12 +76,12 @@ func UserConfigPath(getenv func(string) string) string {
 // ProjectConfigName is the per-project file, read from the working directory.
 const ProjectConfigName = ".lcwh.yaml"
 
-// LoadSettings reads the configuration files into fresh Settings and binds
+// LoadSettings reads the configuration files into a fresh viper and binds
 // every flag of the running command to its key and LCWH_* variable, so
 // all precedence is resolved here and commands only read keys.
 // explicit (--config / LCWH_CONFIG) replaces both default files.
 func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
-	v := newSettings()
+	v := viper.New()
 	files := []string{UserConfigPath(f.Getenv), ProjectConfigName}
 	if explicit != "" {
 		files = []string{explicit}
@@ -101,12 +102,14 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 		if err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		v.merge(values)
+		if err := v.MergeConfigMap(values); err != nil {
+			return UsageError("config %s: %v", path, err)
+		}
 		f.Sources = append(f.Sources, path)
 		f.Files = append(f.Files, ConfigFile{Path: path, Values: values})
 	}
 	// The environment is one more layer above the files, read through
-	// f.Getenv (not os.Getenv) so tests and Origin agree with it;
+	// f.Getenv (not viper's os.Getenv) so tests and Origin agree with it;
 	// flags, bound below, override every layer when given.
 	env := map[string]any{}
 	envKey := func(key string) {
@@ -114,12 +117,15 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 			env[key] = val
 		}
 	}
+	var bindErr error
 	flags.VisitAll(func(fl *pflag.Flag) {
 		if fl.Name == "help" || fl.Name == "config" || fl.Name == "version" {
 			return
 		}
 		key := Key(fl.Name)
-		v.flags[key] = fl
+		if err := v.BindPFlag(key, fl); err != nil {
+			bindErr = err
+		}
 		envKey(key)
 	})
 	for _, s := range FileOnlyKeys {
@@ -127,7 +133,12 @@ func (f *Factory) LoadSettings(flags *pflag.FlagSet, explicit string) error {
 			envKey(s.Key)
 		}
 	}
-	v.merge(env)
+	if err := v.MergeConfigMap(env); err != nil {
+		bindErr = err
+	}
+	if bindErr != nil {
+		return fmt.Errorf("binding settings: %w", bindErr)
+	}
 	f.Settings = v
 	f.flags = flags
 	return nil
@@ -166,7 +177,7 @@ func lookup(m map[string]any, key string) bool {
 // Route returns the URL a webhook of action goes to when the user gave no
 // explicit target (--to): routes[action], else routes["*"], else
 // forward_to, else "". Commands check their own explicit flag first.
-func Route(s *Settings, action string) string {
+func Route(s *viper.Viper, action string) string {
 	if s == nil {
 		return ""
 	}
@@ -184,7 +195,7 @@ func Route(s *Settings, action string) string {
 // `secret` key of a --secret flag, if a command has one), then the lines of
 // `secret_file` (blank lines and lines starting with # skipped), without
 // duplicates, in that order.
-func Secrets(s *Settings) ([]string, error) {
+func Secrets(s *viper.Viper) ([]string, error) {
 	if s == nil {
 		return nil, nil
 	}
