@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +117,8 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			// a replay keeps a bounded window alive but makes a body of garbage per delivery
+			defer cmdutil.TuneGC(f.Getenv, 40<<20)()
 			return Run(ctx, f.IO, opts)
 		},
 	}
@@ -239,7 +240,6 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		return nil
 	}
 
-	defer batchGC()()
 	c := deliver.New(deliver.Options{Timeout: opts.Timeout, Insecure: opts.Insecure, Retries: opts.Retries,
 		Backoff: opts.Backoff, LiveChat: opts.LiveChat, ExpectStatus: opts.ExpectStatus})
 	defer c.Close()
@@ -312,19 +312,6 @@ func line(w io.Writer, pal cmdutil.Palette, o deliver.Outcome, livechat bool) {
 		fmt.Fprintf(w, " (attempt %d)", len(r.Attempts))
 	}
 	fmt.Fprintln(w)
-}
-
-// batchGC makes the collector run 4 times less often while the heap stays
-// under 40 MiB (then as often as needed to stay there): a replay keeps a
-// bounded window alive but produces garbage fast (a body per delivery).
-// It returns the function restoring the previous settings.
-func batchGC() (restore func()) {
-	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(40 << 20)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
 }
 
 func orNone(s string) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -108,7 +107,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		return cmdutil.UsageError("no *.json files found in %v", opts.Paths)
 	}
 	if opts.BatchGC && len(inputs) >= batchFiles {
-		defer batchGC()()
+		defer cmdutil.TuneGC(nil, 40<<20)()
 	}
 	out := r(io, opts.Verbose)
 	var sum Summary
@@ -161,18 +160,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// batchFiles is the number of inputs from which batchGC pays.
+// batchFiles is the number of inputs from which tuning the collector pays.
 const batchFiles = 64
 
-// batchGC makes the collector run 4 times less often while the heap stays
-// under 40 MiB (then as often as needed to stay there): a batch keeps little
-// alive, but produces garbage fast. It returns the function restoring the
-// previous settings.
-func batchGC() (restore func()) {
-	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(40 << 20)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
-}
