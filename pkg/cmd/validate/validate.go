@@ -162,4 +162,3 @@ func plural(n int, one, many string) string {
 
 // batchFiles is the number of inputs from which tuning the collector pays.
 const batchFiles = 64
-
