@@ -40,3 +40,35 @@ func BenchmarkDelivery(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDeliveryRecorded is BenchmarkDelivery with a real recording
+// file and a subscriber printing the --format json line, as `lcwh listen
+// --record FILE --format json` does.
+func BenchmarkDeliveryRecorded(b *testing.B) {
+	body, err := fixtures.Get("3.4", "incoming_chat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := record.Create(b.TempDir() + "/rec.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	v, _ := payload.NewValidator("3.4")
+	s, err := New(Config{Validator: v, Recorder: w})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []byte
+	s.Subscribe(func(d Delivery) { out = d.AppendJSON(out[:0], false) })
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
