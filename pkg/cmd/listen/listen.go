@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -213,7 +212,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		}
 	}
 	if opts.ServerGC {
-		defer serverGC()()
+		defer cmdutil.TuneGC(nil, 256<<20)() // a server keeps little alive per delivery
 	}
 	serveErr := srv.Serve(ctx)
 	if rec != nil {
@@ -224,18 +223,6 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	waitUI()
 	view.finish()
 	return serveErr
-}
-
-// serverGC makes the collector run 4 times less often while the heap stays
-// under 256 MiB (then as often as needed to stay there); it returns the
-// function restoring the previous settings.
-func serverGC() (restore func()) {
-	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(256 << 20)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
 }
 
 func nonEmpty(ss []string) []string {
