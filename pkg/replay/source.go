@@ -153,7 +153,8 @@ var (
 // recorded, its action.
 func newItem(label, action string, body []byte) Item {
 	it := Item{Label: label, Action: action, Body: body, Summary: "(not JSON)",
-		Redacted: bytes.Contains(body, redacted) && (bytes.Contains(body, redactedSpaced) || bytes.Contains(body, redactedTight))}
+		Redacted: bytes.IndexByte(body, '<') >= 0 && bytes.Contains(body, redacted) &&
+			(bytes.Contains(body, redactedSpaced) || bytes.Contains(body, redactedTight))}
 	if a, sum, ok := fastSummary(body); ok {
 		if it.Action == "" {
 			it.Action = a

@@ -1,51 +1,43 @@
 package replay
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // fastSummary gives what payload.Summarize(payload.Decode(body)) gives, and
-// the envelope's action, without building the document: a strict check of
-// the JSON (anything payload.Parse might reject, and anything unusual,
-// makes ok false and the caller parses the body the usual way), then a walk
-// of only the few objects the summary reads. Keys repeat last-wins, as in
+// the envelope's action, without building the document: one strict pass
+// over the JSON (anything payload.Parse might reject, and anything unusual,
+// makes ok false and the caller parses the body the usual way) that notes
+// where the values the summary reads start. Keys repeat last-wins, as in
 // the parsed maps.
 func fastSummary(body []byte) (action string, sum payload.Summary, ok bool) {
-	if !validJSON(body) {
+	var w walker
+	w.b = body
+	for i := range w.at {
+		w.at[i] = -1
+	}
+	i, ok := w.value(skipWS(body, 0), 0, capTop)
+	if !ok || skipWS(body, i) != len(body) {
 		return "", sum, false
 	}
-	top := skipWS(body, 0)
-	if body[top] != '{' {
+	if body[skipWS(body, 0)] != '{' {
 		return "", sum, true // not an object: no envelope, empty summary
 	}
-	f, ok := fields(body, top, "action", "payload")
-	if !ok {
-		return "", sum, false
-	}
-	action, ok = str(body, f[0])
-	if !ok {
+	at := &w.at
+	if action, ok = str(body, at[slotAction]); !ok {
 		return "", sum, false
 	}
 	sum.Action = action
-	if f[1] < 0 || body[f[1]] != '{' {
+	if p := at[slotPayload]; p < 0 || body[p] != '{' {
 		return action, sum, true
 	}
-	p, ok := fields(body, f[1], "chat_id", "thread_id", "event_id", "user_id", "agent_id", "requester_id", "id", "chat", "event", "user")
-	if !ok {
-		return "", sum, false
-	}
-	chat, ok1 := object(body, p[7], "id", "thread", "users")
-	event, ok2 := object(body, p[8], "id", "author_id")
-	user, ok3 := object(body, p[9], "id")
-	thread, ok4 := object(body, chat[1], "id")
-	if !ok1 || !ok2 || !ok3 || !ok4 {
-		return "", sum, false
-	}
-	var s [12]string
-	for i, at := range []int{p[0], chat[0], p[1], thread[0], p[2], event[0], event[1], p[3], user[0], p[4], p[5]} {
-		if s[i], ok = str(body, at); !ok {
+	var s [11]string
+	for i, slot := range [...]int{slotChatID, slotChatChatID, slotThreadID, slotThreadThreadID, slotEventID,
+		slotEventEventID, slotEventAuthor, slotUserID, slotUserUserID, slotAgentID, slotRequesterID} {
+		if s[i], ok = str(body, at[slot]); !ok {
 			return "", sum, false
 		}
 	}
@@ -53,20 +45,173 @@ func fastSummary(body []byte) (action string, sum payload.Summary, ok bool) {
 	sum.ThreadID = first(s[2], s[3])
 	sum.EventID = first(s[4], s[5])
 	sum.Author = first(s[6], s[7], s[8], s[9], s[10])
-	if sum.ChatID == "" && p[6] >= 0 && body[p[6]] != 'n' {
-		if body[p[6]] != '"' {
+	if id := at[slotID]; sum.ChatID == "" && id >= 0 && body[id] != 'n' {
+		if body[id] != '"' {
 			return "", sum, false // a non-string id: let fmt.Sprint word it
 		}
-		if sum.Subject, ok = str(body, p[6]); !ok {
+		if sum.Subject, ok = str(body, id); !ok {
 			return "", sum, false
 		}
 	}
-	if sum.Author == "" && chat[2] >= 0 && body[chat[2]] == '[' {
-		if sum.Author, ok = customer(body, chat[2]); !ok {
+	if u := at[slotUsers]; sum.Author == "" && u >= 0 && body[u] == '[' {
+		if sum.Author, ok = customer(body, u); !ok {
 			return "", sum, false
 		}
 	}
 	return action, sum, true
+}
+
+// The values the summary reads, by where they sit: a slot holds the offset
+// of the value (-1 when absent). Slots of an object and of the objects
+// inside it are contiguous, so that a repeated key can clear what the
+// earlier value left (last wins).
+const (
+	slotAction = iota
+	slotPayload
+	slotChatID // payload.chat_id
+	slotThreadID
+	slotEventID
+	slotUserID
+	slotAgentID
+	slotRequesterID
+	slotID
+	slotChat
+	slotEvent
+	slotUser
+	slotChatChatID // payload.chat.id
+	slotChatThread
+	slotUsers
+	slotThreadThreadID // payload.chat.thread.id
+	slotEventEventID   // payload.event.id
+	slotEventAuthor
+	slotUserUserID // payload.user.id
+	nSlots
+)
+
+// The objects whose keys are noted.
+const (
+	capNone = iota - 1
+	capTop
+	capPayload
+	capChat
+	capThread
+	capEvent
+	capUser
+)
+
+type capture struct {
+	keys     []string
+	sub      []int // the capture of each key's value, or capNone
+	base     int   // slot of keys[0]
+	from, to int   // slots of this object and those inside it
+}
+
+var captures = [...]capture{
+	capTop: {keys: []string{"action", "payload"}, sub: []int{capNone, capPayload}, base: slotAction, from: slotAction, to: nSlots},
+	capPayload: {keys: []string{"chat_id", "thread_id", "event_id", "user_id", "agent_id", "requester_id", "id", "chat", "event", "user"},
+		sub: []int{capNone, capNone, capNone, capNone, capNone, capNone, capNone, capChat, capEvent, capUser}, base: slotChatID, from: slotChatID, to: nSlots},
+	capChat:   {keys: []string{"id", "thread", "users"}, sub: []int{capNone, capThread, capNone}, base: slotChatChatID, from: slotChatChatID, to: slotEventEventID},
+	capThread: {keys: []string{"id"}, sub: []int{capNone}, base: slotThreadThreadID, from: slotThreadThreadID, to: slotEventEventID},
+	capEvent:  {keys: []string{"id", "author_id"}, sub: []int{capNone, capNone}, base: slotEventEventID, from: slotEventEventID, to: slotUserUserID},
+	capUser:   {keys: []string{"id"}, sub: []int{capNone}, base: slotUserUserID, from: slotUserUserID, to: nSlots},
+}
+
+// walker checks JSON strictly (a subset of what payload.Parse accepts: one
+// value, valid UTF-8, no byte order mark, bounded nesting) and fills at.
+type walker struct {
+	b  []byte
+	at [nSlots]int
+}
+
+// value checks the value at i; cp is what to note if it is an object.
+func (w *walker) value(i, depth, cp int) (int, bool) {
+	b := w.b
+	if i >= len(b) || depth > 512 {
+		return 0, false
+	}
+	switch c := b[i]; {
+	case c == '{' || c == '[':
+		closer, isObj := byte(']'), c == '{'
+		if isObj {
+			closer = '}'
+		} else {
+			cp = capNone
+		}
+		i = skipWS(b, i+1)
+		if i < len(b) && b[i] == closer {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			sub := capNone
+			if isObj {
+				if i >= len(b) || b[i] != '"' {
+					return 0, false
+				}
+				ks := i
+				if i, ok = validString(b, i); !ok {
+					return 0, false
+				}
+				if i = skipWS(b, i); i >= len(b) || b[i] != ':' {
+					return 0, false
+				}
+				i = skipWS(b, i+1)
+				if cp != capNone {
+					if sub, ok = w.note(b[ks+1:i], cp, i); !ok {
+						return 0, false
+					}
+				}
+			}
+			if i, ok = w.value(i, depth+1, sub); !ok {
+				return 0, false
+			}
+			if i = skipWS(b, i); i >= len(b) {
+				return 0, false
+			}
+			if b[i] == closer {
+				return i + 1, true
+			}
+			if b[i] != ',' {
+				return 0, false
+			}
+			i = skipWS(b, i+1)
+		}
+	case c == '"':
+		return validString(b, i)
+	case c == '-' || ('0' <= c && c <= '9'):
+		return validNumber(b, i)
+	default:
+		for _, lit := range []string{"true", "false", "null"} {
+			if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+				return i + len(lit), true
+			}
+		}
+		return 0, false
+	}
+}
+
+// note records the value at v under the key that starts raw (the quoted
+// key, then blanks and a colon) in an object of capture cp, and returns
+// the capture of that value. ok is false on an escaped key.
+func (w *walker) note(raw []byte, cp, v int) (sub int, ok bool) {
+	end := bytes.IndexByte(raw, '"')
+	key := raw[:end]
+	if bytes.IndexByte(key, '\\') >= 0 {
+		return capNone, false
+	}
+	c := &captures[cp]
+	for k, want := range c.keys {
+		if string(key) == want {
+			if s := c.sub[k]; s != capNone {
+				for j := captures[s].from; j < captures[s].to; j++ {
+					w.at[j] = -1
+				}
+			}
+			w.at[c.base+k] = v
+			return c.sub[k], true
+		}
+	}
+	return capNone, true
 }
 
 func first(vals ...string) string {
@@ -103,18 +248,6 @@ func customer(b []byte, at int) (string, bool) {
 		}
 	}
 	return "", true
-}
-
-// object reads keys of the object at at (-1 or not an object: all absent).
-func object(b []byte, at int, keys ...string) ([]int, bool) {
-	if at < 0 || b[at] != '{' {
-		f := make([]int, len(keys))
-		for i := range f {
-			f[i] = -1
-		}
-		return f, true
-	}
-	return fields(b, at, keys...)
 }
 
 // fields finds the values of keys in the (valid) object at at: the offset of
@@ -156,70 +289,6 @@ func str(b []byte, at int) (string, bool) {
 	end, _ := skipString(b, at)
 	s, ok := unescape(b[at+1 : end-1])
 	return string(s), ok
-}
-
-// validJSON accepts a subset of what payload.Parse accepts: one value,
-// strict grammar, valid UTF-8, no byte order mark, bounded nesting.
-func validJSON(b []byte) bool {
-	i := skipWS(b, 0)
-	i, ok := validValue(b, i, 0)
-	return ok && skipWS(b, i) == len(b)
-}
-
-func validValue(b []byte, i, depth int) (int, bool) {
-	if i >= len(b) || depth > 512 {
-		return 0, false
-	}
-	switch c := b[i]; {
-	case c == '{' || c == '[':
-		closer, isObj := byte(']'), c == '{'
-		if isObj {
-			closer = '}'
-		}
-		i = skipWS(b, i+1)
-		if i < len(b) && b[i] == closer {
-			return i + 1, true
-		}
-		for {
-			var ok bool
-			if isObj {
-				if i >= len(b) || b[i] != '"' {
-					return 0, false
-				}
-				if i, ok = validString(b, i); !ok {
-					return 0, false
-				}
-				if i = skipWS(b, i); i >= len(b) || b[i] != ':' {
-					return 0, false
-				}
-				i = skipWS(b, i+1)
-			}
-			if i, ok = validValue(b, i, depth+1); !ok {
-				return 0, false
-			}
-			if i = skipWS(b, i); i >= len(b) {
-				return 0, false
-			}
-			if b[i] == closer {
-				return i + 1, true
-			}
-			if b[i] != ',' {
-				return 0, false
-			}
-			i = skipWS(b, i+1)
-		}
-	case c == '"':
-		return validString(b, i)
-	case c == '-' || ('0' <= c && c <= '9'):
-		return validNumber(b, i)
-	default:
-		for _, w := range []string{"true", "false", "null"} {
-			if len(b)-i >= len(w) && string(b[i:i+len(w)]) == w {
-				return i + len(w), true
-			}
-		}
-		return 0, false
-	}
 }
 
 func validString(b []byte, i int) (int, bool) {

@@ -50,6 +50,13 @@ var summarySeeds = []string{
 	`{"action":"a","action":"b","payload":{"chat":{"id":"c","thread":{"id":"t"},"users":[1,{"type":"agent"},{"type":"customer","email":"e"}]}}}`,
 	`{"action":"\u0061","payload":{"event":{"id":"\ud83d\ude00"}}}`,
 	`{"a\u0063tion":"x"}`,
+	`{"action":"a","payload":{"chat":{"id":"c","thread":{"id":"t"}},"chat":null}}`,
+	`{"action":"a","payload":{"chat":{"thread":{"id":"t"},"users":[{"type":"customer","name":"n"}]},"chat":{"id":"x"}}}`,
+	`{"action":"a","payload":{"chat":{"thread":{"id":"t"}},"chat":{"thread":5}}}`,
+	`{"payload":{"event":{"author_id":"a"}},"action":"x","payload":{"user":{"id":"u"}}}`,
+	`{"action":"a","payload":{"x":{"chat_id":"no"},"y":[{"chat":{"id":"no"}}],"chat":[{"id":"no"}]}}`,
+	`{"action":"a","payload":{"chat":{"th\u0072ead":{"id":"t"}}}}`,
+	`{"action":"a","payload":{"chat_id" : "c" , "user_id":"u"}}`,
 	`[1,2]`, `"s"`, `01`, `{"a":1,}`, "\xef\xbb\xbf{}", `{"a":"\x01"}`, `{"a":1e}`, `{"a":-}`, `{"a":tru}`,
 }
 
