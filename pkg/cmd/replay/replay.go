@@ -2,6 +2,7 @@
 package replay
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -185,6 +186,8 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	defer stream.Close()
 	pal, palErr := cmdutil.NewPalette(ios.ColorOut()), cmdutil.NewPalette(ios.ColorErr())
 	prog := newProgress(ios, stream)
+	out := newLineBuffer(ios.Out, ios.OutTTY)
+	defer out.Flush()
 
 	var skipped, unreadable int
 	redactedWarned := false
@@ -201,6 +204,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 			}
 			if it.Err != nil {
 				unreadable++
+				out.Flush()
 				prog.clear()
 				fmt.Fprintf(ios.ErrOut, "%s: %s %v (skipped)\n", it.Label, palErr.Red("error:"), it.Err)
 				continue
@@ -216,6 +220,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 				}
 			} else if !redactedWarned && it.Redacted {
 				redactedWarned = true
+				out.Flush()
 				prog.clear()
 				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
 			}
@@ -227,16 +232,16 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 
 	if opts.DryRun {
 		for j, ok := next(); ok; j, ok = next() {
-			fmt.Fprintf(ios.Out, "%s  %s (%d bytes)\n", j.Label, j.Summary, len(j.Request.Body))
+			fmt.Fprintf(out, "%s  %s (%d bytes)\n", j.Label, j.Summary, len(j.Request.Body))
 			if opts.Verbose {
-				fmt.Fprintf(ios.Out, "%s\n", strings.TrimRight(string(payload.Redact(j.Request.Body)), "\n"))
+				fmt.Fprintf(out, "%s\n", strings.TrimRight(string(payload.Redact(j.Request.Body)), "\n"))
 			}
 		}
-		fmt.Fprintf(ios.Out, "%d would be sent to %s", seq, orNone(opts.To))
+		fmt.Fprintf(out, "%d would be sent to %s", seq, orNone(opts.To))
 		if skipped > 0 {
-			fmt.Fprintf(ios.Out, " (%d skipped by --actions)", skipped)
+			fmt.Fprintf(out, " (%d skipped by --actions)", skipped)
 		}
-		fmt.Fprintln(ios.Out)
+		fmt.Fprintln(out)
 		return nil
 	}
 
@@ -255,10 +260,11 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		}
 		tally.Add(o.Result)
 		prog.clear()
-		line(ios.Out, pal, o, opts.LiveChat)
+		line(out, pal, o, opts.LiveChat)
 		if opts.Verbose {
-			fmt.Fprintf(ios.Out, "%s\n", strings.TrimRight(string(payload.Redact(o.Job.Request.Body)), "\n"))
+			fmt.Fprintf(out, "%s\n", strings.TrimRight(string(payload.Redact(o.Job.Request.Body)), "\n"))
 		}
+		out.lineDone()
 		prog.draw(tally.Sent)
 		if opts.Report != "" {
 			doc, _ := payload.Decode(o.Job.Request.Body)
@@ -269,15 +275,17 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	})
 	prog.clear()
 	sum := tally.Summary(time.Since(start))
-	send.WriteSummary(ios.Out, pal, sum)
+	send.WriteSummary(out, pal, sum)
 	if skipped > 0 || unreadable > 0 {
-		fmt.Fprintf(ios.Out, "%d skipped by --actions, %d unreadable\n", skipped, unreadable)
+		fmt.Fprintf(out, "%d skipped by --actions, %d unreadable\n", skipped, unreadable)
 	}
 	if opts.Report != "" {
+		out.Flush()
 		if err := writeReport(opts.Report, reportFormat, report, sum); err != nil {
 			return err
 		}
 	}
+	out.Flush()
 	if ctx.Err() != nil {
 		msg := fmt.Sprintf("interrupted: %d delivered", sum.Sent)
 		if len(cutShort) > 0 {
@@ -433,5 +441,30 @@ func (p *progress) clear() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false
+	}
+}
+
+// lineBuffer gathers the output of many deliveries into few writes: one
+// line each would be a system call each, under the lock that orders the
+// outcomes. Only whole lines go out, in order; a terminal still sees each
+// line at once, a pipe at least every flushEvery; Run flushes at the end,
+// Ctrl-C included.
+type lineBuffer struct {
+	*bufio.Writer
+	tty  bool
+	last time.Time
+}
+
+const flushEvery = 200 * time.Millisecond
+
+func newLineBuffer(w io.Writer, tty bool) *lineBuffer {
+	return &lineBuffer{Writer: bufio.NewWriterSize(w, 64<<10), tty: tty, last: time.Now()}
+}
+
+// lineDone is called after each delivery's lines.
+func (b *lineBuffer) lineDone() {
+	if b.tty || b.Available() < 8<<10 || time.Since(b.last) >= flushEvery {
+		b.Flush()
+		b.last = time.Now()
 	}
 }
