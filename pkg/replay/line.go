@@ -12,24 +12,23 @@ import (
 // not empty): the recorded action and the body bytes. It gives exactly what
 // json.Unmarshal into a record.Entry gives (the same errors too), but the
 // body, nearly all of the line, is unescaped by a tight loop instead of
-// encoding/json's byte-by-byte scanner: the fields around it (a few hundred
+// encoding/json's byte-by-byte scanner, in the same pass that finds its
+// end: the fields around it (a few hundred
 // bytes) still go through json.Unmarshal, with the body cut out. Anything
 // unusual (escaped keys, surrogate escapes, invalid UTF-8, a second
 // body-like key) takes the plain json.Unmarshal path.
 func decodeLine(line []byte) (action string, body []byte, err error) {
-	if start, end, ok := bodySpan(line); ok {
-		if b, ok := unescape(line[start+1 : end-1]); ok {
-			rest := make([]byte, 0, len(line)-(end-start)+2)
-			rest = append(rest, line[:start]...)
-			rest = append(rest, `""`...)
-			rest = append(rest, line[end:]...)
-			var e record.Entry
-			if json.Unmarshal(rest, &e) == nil && e.Body == "" {
-				if e.BodyBase64 != nil {
-					return e.Action, e.BodyBase64, nil
-				}
-				return e.Action, b, nil
+	if start, end, b, ok := bodySpan(line); ok {
+		rest := make([]byte, 0, len(line)-(end-start)+2)
+		rest = append(rest, line[:start]...)
+		rest = append(rest, `""`...)
+		rest = append(rest, line[end:]...)
+		var e record.Entry
+		if json.Unmarshal(rest, &e) == nil && e.Body == "" {
+			if e.BodyBase64 != nil {
+				return e.Action, e.BodyBase64, nil
 			}
+			return e.Action, b, nil
 		}
 	}
 	var e record.Entry
@@ -40,68 +39,71 @@ func decodeLine(line []byte) (action string, body []byte, err error) {
 }
 
 // bodySpan finds the string value of the top-level key "body": [start, end)
-// covers its quotes. ok is false when the line is not shaped as expected
-// (the caller then decodes it the slow, exact way).
-func bodySpan(b []byte) (start, end int, ok bool) {
+// covers its quotes, body is its value, unescaped on the way (as unescape
+// would). ok is false when the line is not shaped as expected or the value
+// is not for unescape (the caller then decodes it the slow, exact way).
+func bodySpan(b []byte) (start, end int, body []byte, ok bool) {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return 0, 0, false
+		return 0, 0, nil, false
 	}
 	i++
 	found := false
 	for {
 		i = skipWS(b, i)
 		if i >= len(b) {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		if b[i] == '}' && !found {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		if b[i] != '"' {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		ks := i
 		i, ok = skipString(b, i)
 		if !ok {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		key := b[ks+1 : i-1]
 		if !plainKey(key) {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		isBody := string(key) == "body"
 		if !isBody && len(key) == 4 && foldEq(key, "body") {
-			return 0, 0, false // "Body": encoding/json would match it too
+			return 0, 0, nil, false // "Body": encoding/json would match it too
 		}
 		i = skipWS(b, i)
 		if i >= len(b) || b[i] != ':' {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		i = skipWS(b, i+1)
 		vs := i
-		if i, ok = skipValue(b, i, 0); !ok {
-			return 0, 0, false
-		}
 		if isBody {
-			if found || b[vs] != '"' {
-				return 0, 0, false
+			if found || vs >= len(b) || b[vs] != '"' {
+				return 0, 0, nil, false
+			}
+			if body, i, ok = unquote(b, vs); !ok {
+				return 0, 0, nil, false
 			}
 			start, end, found = vs, i, true
+		} else if i, ok = skipValue(b, i, 0); !ok {
+			return 0, 0, nil, false
 		}
 		i = skipWS(b, i)
 		if i >= len(b) {
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 		switch b[i] {
 		case ',':
 			i++
 		case '}':
 			if skipWS(b, i+1) != len(b) {
-				return 0, 0, false
+				return 0, 0, nil, false
 			}
-			return start, end, found
+			return start, end, body, found
 		default:
-			return 0, 0, false
+			return 0, 0, nil, false
 		}
 	}
 }
@@ -197,11 +199,26 @@ func foldEq(k []byte, s string) bool {
 // the common case: ok is false on control characters, bad escapes,
 // surrogate \u escapes and invalid UTF-8 (the caller falls back).
 func unescape(s []byte) ([]byte, bool) {
-	out := make([]byte, 0, len(s))
+	out, _, ok := unescapeUntil(s, false)
+	return out, ok
+}
+
+// unquote decodes the string at b[at] (its opening quote) as unescape does,
+// finding its end on the way: end is the index after the closing quote.
+func unquote(b []byte, at int) (out []byte, end int, ok bool) {
+	out, n, ok := unescapeUntil(b[at+1:], true)
+	return out, at + 1 + n + 1, ok
+}
+
+// unescapeUntil decodes s, up to an unescaped quote when quoted (n is then
+// its index; ok is false when there is none).
+func unescapeUntil(s []byte, quoted bool) (out []byte, n int, ok bool) {
+	out = make([]byte, 0, len(s))
 	ascii := true
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) {
 		j := i
-		for j < len(s) && s[j] != '\\' && s[j] >= 0x20 {
+		for j < len(s) && s[j] != '\\' && s[j] != '"' && s[j] >= 0x20 {
 			if s[j] >= utf8.RuneSelf {
 				ascii = false
 			}
@@ -209,10 +226,22 @@ func unescape(s []byte) ([]byte, bool) {
 		}
 		out = append(out, s[i:j]...)
 		if j == len(s) {
+			i = j
 			break
 		}
+		if s[j] == '"' {
+			if quoted {
+				if !ascii && !utf8.Valid(out) {
+					return nil, 0, false
+				}
+				return out, j, true
+			}
+			out = append(out, '"')
+			i = j + 1
+			continue
+		}
 		if s[j] < 0x20 || j+1 >= len(s) {
-			return nil, false
+			return nil, 0, false
 		}
 		c := s[j+1]
 		switch c {
@@ -230,7 +259,7 @@ func unescape(s []byte) ([]byte, bool) {
 			out = append(out, '\t')
 		case 'u':
 			if j+6 > len(s) {
-				return nil, false
+				return nil, 0, false
 			}
 			var r rune
 			for _, h := range s[j+2 : j+6] {
@@ -242,23 +271,26 @@ func unescape(s []byte) ([]byte, bool) {
 				case 'A' <= h && h <= 'F':
 					h -= 'A' - 10
 				default:
-					return nil, false
+					return nil, 0, false
 				}
 				r = r<<4 | rune(h)
 			}
 			if r >= 0xD800 && r < 0xE000 {
-				return nil, false
+				return nil, 0, false
 			}
 			out = utf8.AppendRune(out, r)
 			i = j + 6
 			continue
 		default:
-			return nil, false
+			return nil, 0, false
 		}
 		i = j + 2
 	}
-	if !ascii && !utf8.Valid(out) {
-		return nil, false
+	if quoted {
+		return nil, 0, false // no closing quote
 	}
-	return out, true
+	if !ascii && !utf8.Valid(out) {
+		return nil, 0, false
+	}
+	return out, i, true
 }

@@ -50,6 +50,10 @@ var lineSeeds = []string{
 	`{"response":{"status":200.5},"body":"x"}`,
 	`{}`,
 	`{"body":"x"`,
+	`{"body":`,
+	`{"body":"a\"b\\"}`,
+	`{"body":"x\"`,
+	`{"body":"{\"a\":\"\u00e9\"}","action":"y"}`,
 	` { "body" : "x" , "action" : "a" } `,
 }
 
