@@ -50,14 +50,17 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Short: "The LiveChat webhooks toolkit",
 		Long: `lcwh validates, prints, receives and sends LiveChat (Text platform) webhooks,
 fully offline. It knows every action's exact payload for each API version.`,
-		Example: `  # Check fixture files in CI
-  lcwh validate fixtures/
+		Example: `  # Receive webhooks while you develop (and open the web inspector it prints)
+  lcwh listen --forward-to http://localhost:3000/webhooks
+
+  # Test your endpoint with a realistic webhook, exactly as LiveChat sends it
+  lcwh send incoming_chat --to http://localhost:3000/webhooks
+
+  # Check fixture files in CI, with GitHub annotations
+  lcwh validate --format github fixtures/
 
   # Pretty-print a webhook from stdin
-  cat webhook.json | lcwh print
-
-  # List the actions of the API
-  lcwh actions`,
+  cat webhook.json | lcwh print`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
