@@ -3,9 +3,9 @@ package payload
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -210,7 +210,7 @@ func Diff(from, to string) (*VersionDiff, error) {
 			return nil, err
 		}
 		c := ActionChange{Action: n}
-		for _, f := range sortedKeys(fb) {
+		for _, f := range slices.Sorted(maps.Keys(fb)) {
 			if old, ok := fa[f]; !ok {
 				if has(fb, parentField(f)) && !has(fa, parentField(f)) {
 					continue // implied by its new parent
@@ -220,7 +220,7 @@ func Diff(from, to string) (*VersionDiff, error) {
 				c.Changed = append(c.Changed, FieldChange{Field: f, From: old, To: fb[f]})
 			}
 		}
-		for _, f := range sortedKeys(fa) {
+		for _, f := range slices.Sorted(maps.Keys(fa)) {
 			if _, ok := fb[f]; !ok {
 				if has(fa, parentField(f)) && !has(fb, parentField(f)) {
 					continue // implied by its removed parent
@@ -233,15 +233,6 @@ func Diff(from, to string) (*VersionDiff, error) {
 		}
 	}
 	return d, nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func has(m map[string]string, k string) bool {

@@ -1,6 +1,7 @@
 package payload
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -25,11 +26,11 @@ func Summarize(d *Document) Summary {
 	chat, _ := p["chat"].(map[string]any)
 	thread, _ := chat["thread"].(map[string]any)
 	event, _ := p["event"].(map[string]any)
-	s.ChatID = first(str(p, "chat_id"), str(chat, "id"))
-	s.ThreadID = first(str(p, "thread_id"), str(thread, "id"))
-	s.EventID = first(str(p, "event_id"), str(event, "id"))
+	s.ChatID = cmp.Or(str(p, "chat_id"), str(chat, "id"))
+	s.ThreadID = cmp.Or(str(p, "thread_id"), str(thread, "id"))
+	s.EventID = cmp.Or(str(p, "event_id"), str(event, "id"))
 	user, _ := p["user"].(map[string]any)
-	s.Author = first(str(event, "author_id"), str(p, "user_id"), str(user, "id"), str(p, "agent_id"), str(p, "requester_id"))
+	s.Author = cmp.Or(str(event, "author_id"), str(p, "user_id"), str(user, "id"), str(p, "agent_id"), str(p, "requester_id"))
 	if s.ChatID == "" {
 		// configuration and customer webhooks name their object by id
 		if id, ok := p["id"]; ok && id != nil {
@@ -45,7 +46,7 @@ func Summarize(d *Document) Summary {
 // String renders the summary on one line: "incoming_event chat=PJ0MRSHTDG thread=K600PKZON8 event=K600PKZON8_3 author=jane@example.com".
 func (s Summary) String() string {
 	var b strings.Builder
-	b.WriteString(first(s.Action, "(no action)"))
+	b.WriteString(cmp.Or(s.Action, "(no action)"))
 	for _, kv := range [][2]string{{"chat", s.ChatID}, {"thread", s.ThreadID}, {"event", s.EventID}, {"id", s.Subject}, {"author", s.Author}} {
 		if kv[1] != "" {
 			fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
@@ -59,7 +60,7 @@ func customerName(chat map[string]any) string {
 	for _, u := range users {
 		m, _ := u.(map[string]any)
 		if str(m, "type") == "customer" {
-			return first(str(m, "name"), str(m, "email"), str(m, "id"))
+			return cmp.Or(str(m, "name"), str(m, "email"), str(m, "id"))
 		}
 	}
 	return ""
@@ -68,13 +69,4 @@ func customerName(chat map[string]any) string {
 func str(m map[string]any, key string) string {
 	s, _ := m[key].(string)
 	return s
-}
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -7,10 +7,12 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -184,8 +186,8 @@ func Header(wh Webhook, p cmdutil.Palette) string {
 		parts = append(parts, p.Red("(unparsable body)"))
 	} else {
 		s := payload.Summarize(wh.Doc)
-		parts = append(parts, p.Bold(p.Cyan(orDefault(s.Action, "(no action)"))))
-		if t := orDefault(wh.Time, bodyTime(wh.Doc)); t != "" {
+		parts = append(parts, p.Bold(p.Cyan(cmp.Or(s.Action, "(no action)"))))
+		if t := cmp.Or(wh.Time, bodyTime(wh.Doc)); t != "" {
 			parts = append(parts, p.Faint(t))
 		}
 		for _, kv := range [][2]string{{"chat", s.ChatID}, {"thread", s.ThreadID}, {"event", s.EventID}, {"id", s.Subject}, {"author", s.Author}} {
@@ -216,7 +218,7 @@ func bodyTime(d *payload.Document) string {
 	event, _ := p["event"].(map[string]any)
 	chat, _ := p["chat"].(map[string]any)
 	thread, _ := chat["thread"].(map[string]any)
-	return first(str(event, "created_at"), str(thread, "created_at"), str(p, "seen_up_to"), str(p, "created_at"))
+	return cmp.Or(str(event, "created_at"), str(thread, "created_at"), str(p, "seen_up_to"), str(p, "created_at"))
 }
 
 // Gist is what a person wants to read first: transcript lines for chat
@@ -251,12 +253,12 @@ func GistWith(d *payload.Document, people *People) []string {
 		return []string{"- tag " + quote(str(p, "tag"))}
 	case "chat_transferred":
 		to, _ := p["transferred_to"].(map[string]any)
-		return []string{fmt.Sprintf("transferred to %s (reason: %s)", describeTargets(to), orDefault(str(p, "reason"), "?"))}
+		return []string{fmt.Sprintf("transferred to %s (reason: %s)", describeTargets(to), cmp.Or(str(p, "reason"), "?"))}
 	case "user_added_to_chat":
 		user, _ := p["user"].(map[string]any)
-		return []string{fmt.Sprintf("+ %s %s joined (reason: %s)", orDefault(str(user, "type"), str(p, "user_type")), userName(user), str(p, "reason"))}
+		return []string{fmt.Sprintf("+ %s %s joined (reason: %s)", cmp.Or(str(user, "type"), str(p, "user_type")), userName(user), str(p, "reason"))}
 	case "user_removed_from_chat":
-		return []string{fmt.Sprintf("- %s %s left (reason: %s)", orDefault(str(p, "user_type"), "user"), str(p, "user_id"), str(p, "reason"))}
+		return []string{fmt.Sprintf("- %s %s left (reason: %s)", cmp.Or(str(p, "user_type"), "user"), str(p, "user_id"), str(p, "reason"))}
 	case "routing_status_set":
 		return []string{fmt.Sprintf("%s is now %s", str(p, "agent_id"), quote(str(p, "status")))}
 	case "chat_deactivated":
@@ -318,15 +320,15 @@ func TranscriptLine(event map[string]any, names map[string]string) string {
 	case "message":
 		return fmt.Sprintf("%s: %s", who, quote(str(event, "text")))
 	case "system_message":
-		return fmt.Sprintf("system: %s", orDefault(str(event, "text"), str(event, "system_message_type")))
+		return fmt.Sprintf("system: %s", cmp.Or(str(event, "text"), str(event, "system_message_type")))
 	case "file":
 		return fmt.Sprintf("%s sent a file: %s (%s)", who, str(event, "name"), str(event, "content_type"))
 	case "rich_message":
-		return fmt.Sprintf("%s sent %s", who, orDefault(str(event, "template_id"), "a rich message"))
+		return fmt.Sprintf("%s sent %s", who, cmp.Or(str(event, "template_id"), "a rich message"))
 	case "filled_form":
-		return fmt.Sprintf("%s filled a %s form", who, orDefault(str(event, "form_type"), "custom"))
+		return fmt.Sprintf("%s filled a %s form", who, cmp.Or(str(event, "form_type"), "custom"))
 	case "form":
-		return fmt.Sprintf("%s sent a %s form", who, orDefault(str(event, "form_type"), "custom"))
+		return fmt.Sprintf("%s sent a %s form", who, cmp.Or(str(event, "form_type"), "custom"))
 	case "":
 		return ""
 	default:
@@ -337,10 +339,10 @@ func TranscriptLine(event map[string]any, names map[string]string) string {
 func propertyChanges(v any, verb string) []string {
 	props, _ := v.(map[string]any)
 	var out []string
-	for _, ns := range sortedKeys(props) {
+	for _, ns := range slices.Sorted(maps.Keys(props)) {
 		switch vals := props[ns].(type) {
 		case map[string]any:
-			for _, name := range sortedKeys(vals) {
+			for _, name := range slices.Sorted(maps.Keys(vals)) {
 				out = append(out, fmt.Sprintf("%s.%s = %s", ns, name, compactValue(vals[name])))
 			}
 		case []any:
@@ -383,7 +385,7 @@ func compactValue(v any) string {
 }
 
 func userName(u map[string]any) string {
-	return first(str(u, "name"), str(u, "email"), str(u, "id"), "?")
+	return cmp.Or(str(u, "name"), str(u, "email"), str(u, "id"), "?")
 }
 
 func by(id string) string {
@@ -400,30 +402,10 @@ func quote(s string) string {
 
 func looksLikeUUID(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func str(m map[string]any, key string) string {
 	s, _ := m[key].(string)
 	return s
 }
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func orDefault(s, def string) string { return first(s, def) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"cmp"
 	"unicode/utf8"
 
 	"github.com/lcwh/lcwh/pkg/payload"
@@ -41,10 +42,10 @@ func fastSummary(body []byte) (action string, sum payload.Summary, ok bool) {
 			return "", sum, false
 		}
 	}
-	sum.ChatID = first(s[0], s[1])
-	sum.ThreadID = first(s[2], s[3])
-	sum.EventID = first(s[4], s[5])
-	sum.Author = first(s[6], s[7], s[8], s[9], s[10])
+	sum.ChatID = cmp.Or(s[0], s[1])
+	sum.ThreadID = cmp.Or(s[2], s[3])
+	sum.EventID = cmp.Or(s[4], s[5])
+	sum.Author = cmp.Or(s[6], s[7], s[8], s[9], s[10])
 	if id := at[slotID]; sum.ChatID == "" && id >= 0 && body[id] != 'n' {
 		if body[id] != '"' {
 			return "", sum, false // a non-string id: let fmt.Sprint word it
@@ -214,15 +215,6 @@ func (w *walker) note(raw []byte, cp, v int) (sub int, ok bool) {
 	return capNone, true
 }
 
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // customer is the name, email or id of the first user of type customer.
 func customer(b []byte, at int) (string, bool) {
 	i := skipWS(b, at+1)
@@ -239,7 +231,7 @@ func customer(b []byte, at int) (string, bool) {
 				}
 			}
 			if s[0] == "customer" {
-				return first(s[1], s[2], s[3]), true
+				return cmp.Or(s[1], s[2], s[3]), true
 			}
 		}
 		i, _ = skipValue(b, i, 0)
