@@ -27,11 +27,11 @@ func TestReadFileMatchesOS(t *testing.T) {
 	}
 	for name, read := range map[string]func(string, *[]byte) ([]byte, error){"readFile": readFile, "readFileOS": readFileOS} {
 		_, err := read(filepath.Join(dir, "missing.json"), buf)
-		if err == nil || unwrapPathError(err) != "no such file or directory" {
+		if err == nil || ReadErrorText(err) != "no such file or directory" {
 			t.Errorf("%s of a missing file: %v", name, err)
 		}
 		_, err = read(dir, buf)
-		if err == nil || !strings.Contains(unwrapPathError(err), "is a directory") {
+		if err == nil || !strings.Contains(ReadErrorText(err), "is a directory") {
 			t.Errorf("%s of a directory: %v", name, err)
 		}
 	}

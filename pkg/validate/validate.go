@@ -182,7 +182,7 @@ func file(path string, stdin io.Reader, opts Options) (Result, error) {
 		data, err = readFile(path, buf)
 	}
 	if err != nil {
-		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + unwrapPathError(err)}}}, nil
+		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + ReadErrorText(err)}}}, nil
 	}
 	return Bytes(name, data, opts)
 }
@@ -264,7 +264,8 @@ func Bytes(name string, data []byte, opts Options) (Result, error) {
 	return r, nil
 }
 
-func unwrapPathError(err error) string {
+// ReadErrorText says why a file could not be read, without repeating its path.
+func ReadErrorText(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -138,7 +137,7 @@ func (p *printer) input(path string) error {
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		p.fail(name, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+		p.fail(name, fmt.Sprintf("cannot read: %v", validate.ReadErrorText(err)))
 		return nil
 	}
 	doc, derr := payload.Decode(data)
@@ -296,12 +295,4 @@ func expand(paths []string) ([]string, error) {
 		return nil, cmdutil.UsageError("%v", err)
 	}
 	return out, err
-}
-
-func unwrapPathError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
