@@ -30,6 +30,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
   lcwh actions --diff 3.4 3.6`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format := f.Format("text", "json")
 			diff, _ := cmd.Flags().GetStringSlice("diff")
 			if len(args) > 0 && len(diff) != 1 {
 				return cmdutil.UsageError("unexpected arguments %v\nRun 'lcwh actions --help' for usage.", args)
@@ -39,13 +40,13 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 				if len(diff) != 2 {
 					return cmdutil.UsageError("--diff takes two versions: --diff 3.4 3.6 (or --diff 3.4,3.6)")
 				}
-				return runDiff(f, diff[0], diff[1])
+				return runDiff(f, format, diff[0], diff[1])
 			}
 			c, err := payload.CatalogFor(f.Settings.GetString("api_version"))
 			if err != nil {
 				return cmdutil.UsageError("%v", err)
 			}
-			switch format := f.Settings.GetString("format"); format {
+			switch format {
 			case "text":
 				p := cmdutil.NewPalette(f.IO.ColorOut())
 				w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
@@ -70,12 +71,12 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-func runDiff(f *cmdutil.Factory, from, to string) error {
+func runDiff(f *cmdutil.Factory, format, from, to string) error {
 	d, err := payload.Diff(from, to)
 	if err != nil {
 		return cmdutil.UsageError("%v", err)
 	}
-	switch format := f.Settings.GetString("format"); format {
+	switch format {
 	case "json":
 		enc := json.NewEncoder(f.IO.Out)
 		enc.SetIndent("", "  ")

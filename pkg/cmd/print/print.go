@@ -67,7 +67,7 @@ Exit status: 0 when everything could be read, 1 when an input is not JSON
 			}
 			opts := Options{
 				Paths:       args,
-				Format:      s.GetString("format"),
+				Format:      f.Format(render.Formats...),
 				APIVersion:  s.GetString("api_version"),
 				ShowSecrets: s.GetBool("show_secrets"),
 			}

@@ -132,7 +132,7 @@ func optionsFrom(f *cmdutil.Factory, cmd *cobra.Command, args []string) (Options
 		Retries:     s.GetInt("retries"),
 		Verbose:     s.GetBool("verbose"),
 		ShowSecrets: s.GetBool("show_secrets"),
-		Format:      s.GetString("format"),
+		Format:      f.Format("text", "json"),
 		All:         s.GetBool("all"),
 		Count:       s.GetInt("count"),
 		Concurrency: s.GetInt("concurrency"),

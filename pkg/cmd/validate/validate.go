@@ -61,7 +61,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 				Action:         s.GetString("action"),
 				APIVersion:     s.GetString("api_version"),
 				DefaultVersion: payload.DefaultVersion,
-				Format:         s.GetString("format"),
+				Format:         f.Format(Formats...),
 				Verbose:        s.GetBool("verbose"),
 				BatchGC:        f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
