@@ -102,11 +102,15 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
+			secrets, err := cmdutil.Secrets(s) // --secret, secrets and secret_file
+			if err != nil {
+				return err
+			}
 			opts := Options{
 				Addr:           s.GetString("addr"),
 				Path:           s.GetString("path"),
 				MaxBody:        s.GetInt64("max_body"),
-				Secrets:        s.GetStringSlice("secret"),
+				Secrets:        secrets,
 				Actions:        s.GetStringSlice("actions"),
 				APIVersion:     s.GetString("api_version"),
 				Format:         f.Format(render.Formats...),
@@ -177,7 +181,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		}
 	}
 	cfg := listen.Config{
-		Addr: opts.Addr, Path: opts.Path, MaxBody: opts.MaxBody, Secrets: nonEmpty(opts.Secrets),
+		Addr: opts.Addr, Path: opts.Path, MaxBody: opts.MaxBody, Secrets: opts.Secrets,
 		Validator: v, Actions: opts.Actions, ForwardTo: opts.ForwardTo, ForwardTimeout: opts.ForwardTimeout,
 		RecordSecrets: opts.RecordSecrets, MaxConcurrent: opts.MaxConcurrent,
 	}
@@ -223,16 +227,6 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	waitUI()
 	view.finish()
 	return serveErr
-}
-
-func nonEmpty(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func baseURL(a net.Addr) string {
