@@ -3,6 +3,7 @@ package replay
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -34,6 +35,7 @@ import (
 type Options struct {
 	Sources      []string
 	To           string
+	Route        func(action string) string // the configured target of an action when To is empty
 	Actions      []string
 	Secret       string
 	Concurrency  int
@@ -89,8 +91,13 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
+			secrets, err := cmdutil.Secrets(s) // --secret first, then secrets and secret_file
+			if err != nil {
+				return err
+			}
 			opts := Options{
-				Sources: args, To: s.GetString("to"), Secret: s.GetString("secret"),
+				Sources: args, To: s.GetString("to"), Secret: cmp.Or(secrets...),
+				Route:       func(action string) string { return cmdutil.Route(s, action) },
 				Concurrency: s.GetInt("concurrency"), Retries: s.GetInt("retries"),
 				Backoff: s.GetDuration("backoff"), Timeout: s.GetDuration("timeout"),
 				Insecure: s.GetBool("insecure"), LiveChat: s.GetBool("emulate_livechat"),
@@ -166,6 +173,12 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	if opts.Concurrency < 1 {
 		return cmdutil.UsageError("--concurrency must be at least 1")
 	}
+	target := func(action string) string { return opts.To }
+	if opts.To == "" && opts.Route != nil {
+		// per-action routes fall back to routes["*"] and forward_to, checked here
+		target = opts.Route
+		opts.To = opts.Route("")
+	}
 	if !opts.DryRun {
 		if err := send.CheckTarget(opts.To); err != nil {
 			return err
@@ -224,7 +237,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 				prog.clear()
 				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
 			}
-			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: opts.To, Body: body, Header: opts.Header}}
+			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: target(it.Action), Body: body, Header: opts.Header}}
 			seq++
 			return last, true
 		}
@@ -269,7 +282,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		if opts.Report != "" {
 			doc, _ := payload.Decode(o.Job.Request.Body)
 			reportMu.Lock()
-			report = append(report, send.NewDelivery(o.Job.Label, opts.To, o.Job.Request.Body, doc, o.Result))
+			report = append(report, send.NewDelivery(o.Job.Label, o.Job.Request.URL, o.Job.Request.Body, doc, o.Result))
 			reportMu.Unlock()
 		}
 	})

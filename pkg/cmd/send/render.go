@@ -64,10 +64,10 @@ func NewDelivery(source, url string, body []byte, doc *payload.Document, res del
 
 func (r *renderer) single(p Prepared, res deliver.Result) error {
 	if r.opts.Format == "json" {
-		return writeJSON(r.ios.Out, NewDelivery(p.Source, r.opts.To, p.Body, p.Doc, res))
+		return writeJSON(r.ios.Out, NewDelivery(p.Source, p.Target, p.Body, p.Doc, res))
 	}
 	w := r.ios.Out
-	fmt.Fprintf(w, "%s %s %s (%d bytes) to %s\n", r.pal.Faint("→"), r.pal.Bold("POST"), payload.Summarize(p.Doc), len(p.Body), r.opts.To)
+	fmt.Fprintf(w, "%s %s %s (%d bytes) to %s\n", r.pal.Faint("→"), r.pal.Bold("POST"), payload.Summarize(p.Doc), len(p.Body), p.Target)
 	if r.opts.Verbose {
 		body := p.Body
 		if !r.opts.ShowSecrets {
@@ -156,7 +156,7 @@ func (r *renderer) batch(bodies []Prepared, outs []deliver.Outcome, sum deliver.
 		}{Summary: sum}
 		for _, o := range outs {
 			p := bodies[o.Job.Seq%len(bodies)]
-			v.Deliveries = append(v.Deliveries, NewDelivery(p.Source, r.opts.To, p.Body, p.Doc, o.Result))
+			v.Deliveries = append(v.Deliveries, NewDelivery(p.Source, p.Target, p.Body, p.Doc, o.Result))
 		}
 		return writeJSON(r.ios.Out, v)
 	}

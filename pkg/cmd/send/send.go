@@ -2,6 +2,7 @@
 package send
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 type Options struct {
 	Action       string
 	To           string
+	Route        func(action string) string // the configured target of an action when To is empty
 	APIVersion   string
 	File         string
 	Secret       string
@@ -120,11 +122,15 @@ target could not be reached or did not answer within --timeout.`,
 
 func optionsFrom(f *cmdutil.Factory, cmd *cobra.Command, args []string) (Options, error) {
 	s := f.Settings
+	secrets, err := cmdutil.Secrets(s) // --secret first, then secrets and secret_file
+	if err != nil {
+		return Options{}, err
+	}
 	opts := Options{
 		To:          s.GetString("to"),
 		APIVersion:  s.GetString("api_version"),
 		File:        s.GetString("file"),
-		Secret:      s.GetString("secret"),
+		Route:       func(action string) string { return cmdutil.Route(s, action) },
 		Fresh:       s.GetBool("fresh"),
 		NoValidate:  s.GetBool("no_validate"),
 		Timeout:     s.GetDuration("timeout"),
@@ -133,6 +139,7 @@ func optionsFrom(f *cmdutil.Factory, cmd *cobra.Command, args []string) (Options
 		Verbose:     s.GetBool("verbose"),
 		ShowSecrets: s.GetBool("show_secrets"),
 		Format:      f.Format("text", "json"),
+		Secret:      cmp.Or(secrets...),
 		All:         s.GetBool("all"),
 		Count:       s.GetInt("count"),
 		Concurrency: s.GetInt("concurrency"),
@@ -140,7 +147,6 @@ func optionsFrom(f *cmdutil.Factory, cmd *cobra.Command, args []string) (Options
 	if len(args) == 1 {
 		opts.Action = args[0]
 	}
-	var err error
 	if opts.Header, err = ParseHeaders(s.GetStringSlice("header")); err != nil {
 		return opts, err
 	}
@@ -195,6 +201,7 @@ type Prepared struct {
 	Source string // "fixture v3.4/incoming_event.json", a file name or "stdin"
 	Body   []byte
 	Doc    *payload.Document
+	Target string // where it goes: --to, else the action's configured route
 }
 
 func (o *Options) check() error {
@@ -216,7 +223,10 @@ func (o *Options) check() error {
 	case o.Retries < 0:
 		return cmdutil.UsageError("--retries cannot be negative")
 	}
-	return CheckTarget(o.To)
+	if o.To != "" {
+		return CheckTarget(o.To)
+	}
+	return nil
 }
 
 // Run prepares the bodies, sends them and renders the results.
@@ -239,6 +249,12 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	for _, a := range actions {
 		p, err := prepare(ios.In, v, a, opts)
 		if err != nil {
+			return err
+		}
+		if p.Target = opts.To; p.Target == "" && opts.Route != nil {
+			p.Target = opts.Route(p.Action)
+		}
+		if err := CheckTarget(p.Target); err != nil {
 			return err
 		}
 		bodies = append(bodies, p)
@@ -268,7 +284,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	r := newRenderer(ios, opts)
 	if len(bodies) == 1 && opts.Count == 1 {
 		p := bodies[0]
-		res := c.Deliver(ctx, deliver.Request{URL: opts.To, Body: p.Body, Header: opts.Header})
+		res := c.Deliver(ctx, deliver.Request{URL: p.Target, Body: p.Body, Header: opts.Header})
 		if err := r.single(p, res); err != nil {
 			return err
 		}
@@ -283,7 +299,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 			return deliver.Job{}, false
 		}
 		p := bodies[seq%len(bodies)]
-		j := deliver.Job{Seq: seq, Label: p.Source, Action: p.Action, Request: deliver.Request{URL: opts.To, Body: p.Body, Header: opts.Header}}
+		j := deliver.Job{Seq: seq, Label: p.Source, Action: p.Action, Request: deliver.Request{URL: p.Target, Body: p.Body, Header: opts.Header}}
 		seq++
 		return j, true
 	}
