@@ -65,13 +65,16 @@ type LineRecorder interface {
 
 // Config is what a Server needs.
 type Config struct {
-	Addr           string   // host:port; port 0 picks a free one
-	Path           string   // "" or "/" accepts any path
-	MaxBody        int64    // bytes; larger bodies get 413
-	Secrets        []string // accepted secret_key values; none = accept any
-	Validator      *payload.Validator
-	Actions        []string // when not empty, only these are recorded and forwarded
-	ForwardTo      string   // URL of the developer's app; "" = don't forward
+	Addr      string   // host:port; port 0 picks a free one
+	Path      string   // "" or "/" accepts any path
+	MaxBody   int64    // bytes; larger bodies get 413
+	Secrets   []string // accepted secret_key values; none = accept any
+	Validator *payload.Validator
+	Actions   []string // when not empty, only these are recorded and forwarded
+	ForwardTo string   // URL of the developer's app; "" = don't forward
+	// Route, when set, chooses the forward target per action instead of
+	// ForwardTo ("" = don't forward that action).
+	Route          func(action string) string
 	ForwardTimeout time.Duration
 	ForwardClient  *http.Client // nil = a client with ForwardTimeout
 	Recorder       Recorder     // nil = don't record
@@ -502,8 +505,12 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 		return http.StatusInternalServerError, []byte("validation failed: " + err.Error() + "\n")
 	}
 	d.Errors, d.Validated = errs, true
-	if s.cfg.ForwardTo != "" {
-		d.Forward = s.forward(r, body)
+	target := s.cfg.ForwardTo
+	if s.cfg.Route != nil {
+		target = s.cfg.Route(d.Summary.Action)
+	}
+	if target != "" {
+		d.Forward = s.forward(r, body, target)
 		return forwardStatus(d.Forward)
 	}
 	return http.StatusOK, []byte("ok\n")
@@ -558,11 +565,11 @@ func (s *Server) checkSecret(doc *payload.Document) string {
 // hop-by-hop headers are not forwarded (RFC 9110 §7.6.1).
 var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
-func (s *Server) forward(r *http.Request, body []byte) *ForwardResult {
-	res := &ForwardResult{URL: s.cfg.ForwardTo}
+func (s *Server) forward(r *http.Request, body []byte, target string) *ForwardResult {
+	res := &ForwardResult{URL: target}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.ForwardTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.cfg.ForwardTo, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		res.Err = err
 		return res

@@ -38,6 +38,7 @@ type Options struct {
 	Record         string
 	RecordSecrets  bool
 	ForwardTo      string
+	Route          func(action string) string // per-action forward targets from the config; nil = ForwardTo
 	ForwardTimeout time.Duration
 	MaxConcurrent  int
 	ReadyFile      string // written with the URL once listening (for tests and scripts)
@@ -125,6 +126,9 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				UIHistory:      s.GetInt("ui_history"),
 				ServerGC:       f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
+			if !cmd.Flags().Changed("forward-to") && len(s.GetStringMapString("routes")) > 0 {
+				opts.Route = func(action string) string { return cmdutil.Route(s, action) }
+			}
 			if s.GetBool("no_ui") {
 				opts.UIAddr = ""
 			}
@@ -182,7 +186,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 	}
 	cfg := listen.Config{
 		Addr: opts.Addr, Path: opts.Path, MaxBody: opts.MaxBody, Secrets: opts.Secrets,
-		Validator: v, Actions: opts.Actions, ForwardTo: opts.ForwardTo, ForwardTimeout: opts.ForwardTimeout,
+		Validator: v, Actions: opts.Actions, ForwardTo: opts.ForwardTo, Route: opts.Route, ForwardTimeout: opts.ForwardTimeout,
 		RecordSecrets: opts.RecordSecrets, MaxConcurrent: opts.MaxConcurrent,
 	}
 	var rec *record.Writer

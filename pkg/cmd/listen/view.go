@@ -116,7 +116,10 @@ func (v *view) started(base string, opts Options, secrets bool) {
 	if opts.Record != "" {
 		fmt.Fprintf(&b, "  recording to %s\n", opts.Record)
 	}
-	if opts.ForwardTo != "" {
+	switch {
+	case opts.Route != nil:
+		fmt.Fprintf(&b, "  forwarding by the configured routes (time-out %s)\n", opts.ForwardTimeout)
+	case opts.ForwardTo != "":
 		fmt.Fprintf(&b, "  forwarding to %s (time-out %s)\n", opts.ForwardTo, opts.ForwardTimeout)
 	}
 	if opts.UIURL != "" {
