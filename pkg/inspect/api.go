@@ -375,7 +375,7 @@ func locateErrors(errs []payload.Error, pretty []byte) []ErrorView {
 	for _, e := range errs {
 		v := ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column}
 		if pretty != nil {
-			v.PrettyLine, v.PrettyColumn = payload.Position(pretty, payload.Locate(pretty, splitPointer(e.Pointer)))
+			v.PrettyLine, v.PrettyColumn = payload.Position(pretty, payload.Locate(pretty, payload.SplitPointer(e.Pointer)))
 		}
 		out = append(out, v)
 	}
@@ -383,17 +383,6 @@ func locateErrors(errs []payload.Error, pretty []byte) []ErrorView {
 }
 
 // splitPointer parses an RFC 6901 JSON Pointer into tokens.
-func splitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
-}
-
 func (in *Inspector) lookup(w http.ResponseWriter, r *http.Request) *item {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {

@@ -110,7 +110,7 @@ func TestLocate(t *testing.T) {
 		{"/a/missing", `{"b"`},
 		{"/a/b/9", `[10`},
 	} {
-		off := Locate(data, splitPointer(tt.ptr))
+		off := Locate(data, SplitPointer(tt.ptr))
 		if !strings.HasPrefix(string(data[off:]), tt.want) {
 			t.Errorf("Locate(%q) at %q, want %q", tt.ptr, data[off:min(off+10, len(data))], tt.want)
 		}

@@ -34,6 +34,13 @@ func Locate(data []byte, path []string) int {
 	return at
 }
 
+// RFC 6901 escaping of pointer tokens; a Replacer is safe for concurrent
+// use and costly to build, so there is one of each.
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
 // Pointer formats path tokens as an RFC 6901 JSON Pointer.
 func Pointer(path []string) string {
 	if len(path) == 0 {
@@ -42,9 +49,21 @@ func Pointer(path []string) string {
 	var b strings.Builder
 	for _, t := range path {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		b.WriteString(pointerEscaper.Replace(t))
 	}
 	return b.String()
+}
+
+// SplitPointer splits an RFC 6901 JSON Pointer into its tokens.
+func SplitPointer(p string) []string {
+	if p == "" {
+		return nil
+	}
+	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, t := range toks {
+		toks[i] = pointerUnescaper.Replace(t)
+	}
+	return toks
 }
 
 // scanner walks valid JSON without building values.

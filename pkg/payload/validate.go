@@ -166,20 +166,9 @@ func (v *Validator) validate(doc *Document, force string, check func(action stri
 }
 
 func locate(raw []byte, e Error) Error {
-	e.offset = Locate(raw, splitPointer(e.Pointer))
+	e.offset = Locate(raw, SplitPointer(e.Pointer))
 	e.Line, e.Column = Position(raw, e.offset)
 	return e
-}
-
-func splitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(p[1:], "/")
-	for i, t := range toks {
-		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
-	}
-	return toks
 }
 
 var printer = message.NewPrinter(language.English)

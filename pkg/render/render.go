@@ -395,9 +395,12 @@ func by(id string) string {
 	return " by " + id
 }
 
+// unescapeHTML undoes json.Marshal's HTML escaping, for people to read.
+var unescapeHTML = strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
+
 func quote(s string) string {
 	b, _ := json.Marshal(s)
-	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
+	return unescapeHTML.Replace(string(b))
 }
 
 func looksLikeUUID(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
