@@ -356,19 +356,11 @@ func parseRoutes(path string, n *yaml.Node) (any, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, at(path, n, "routes: want a mapping of action names to URLs (incoming_chat: http://localhost:3000/chats), not a %s", kind(n))
 	}
-	known := map[string]bool{"*": true}
-	for _, v := range payload.Versions() {
-		if c, err := payload.CatalogFor(v); err == nil {
-			for _, name := range c.Names() {
-				known[name] = true
-			}
-		}
-	}
 	out := map[string]any{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		action := strings.ToLower(k.Value)
-		if !known[action] {
+		if action != "*" && len(payload.VersionsWith(action)) == 0 {
 			hint := ""
 			vs := payload.Versions()
 			if c, err := payload.CatalogFor(vs[len(vs)-1]); err == nil {

@@ -202,14 +202,20 @@ func (c *Catalog) Require(name string) (Action, error) {
 	if a, ok := c.Lookup(name); ok {
 		return a, nil
 	}
-	e := &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3)}
-	for _, v := range Versions() {
-		other, _ := catalog(v)
-		if _, ok := other.Lookup(name); ok {
-			e.Others = append(e.Others, v)
+	return Action{}, &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3), Others: VersionsWith(name)}
+}
+
+// VersionsWith returns the API versions whose catalogue has the action, oldest first.
+func VersionsWith(action string) []string {
+	var out []string
+	for _, v := range versionNames() {
+		if c, _ := catalog(v); c != nil {
+			if _, ok := c.Lookup(action); ok {
+				out = append(out, v)
+			}
 		}
 	}
-	return Action{}, e
+	return out
 }
 
 // Closest returns up to n known action names nearest to name.

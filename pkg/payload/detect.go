@@ -40,14 +40,8 @@ func DetectVersion(d *Document, fallback string) Guess {
 	}
 	var hints []hint
 	if action, _ := obj["action"].(string); action != "" {
-		var has []string
-		for _, v := range Versions() {
-			c, _ := catalog(v)
-			if _, ok := c.Lookup(action); ok {
-				has = append(has, v)
-			}
-		}
-		if len(has) > 0 && len(has) < len(Versions()) {
+		has := VersionsWith(action)
+		if len(has) > 0 && len(has) < len(versionNames()) {
 			hints = append(hints, hint{func(v string) bool { return slices.Contains(has, v) },
 				fmt.Sprintf("%s exists only in %s", action, strings.Join(has, ", "))})
 		}
