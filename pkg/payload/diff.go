@@ -14,7 +14,17 @@ import (
 // ("string, required", "integer", "one of a|b"). Variants selected by
 // if/then (event types, user types) are merged into one path.
 func Fields(version, action string) (map[string]string, error) {
-	w := fieldWalker{version: version, out: map[string]string{}, files: map[string]map[string]any{}}
+	return newFieldWalker(version).fields(action)
+}
+
+func newFieldWalker(version string) *fieldWalker {
+	return &fieldWalker{version: version, files: map[string]map[string]any{}}
+}
+
+// fields flattens one action; the walker keeps the files it parsed
+// (defs.json above all) for the next action.
+func (w *fieldWalker) fields(action string) (map[string]string, error) {
+	w.out = map[string]string{}
 	root, err := w.file(action + ".json")
 	if err != nil {
 		return nil, err
@@ -190,6 +200,7 @@ func Diff(from, to string) (*VersionDiff, error) {
 	if err != nil {
 		return nil, err
 	}
+	wa, wb := newFieldWalker(from), newFieldWalker(to)
 	d := &VersionDiff{From: from, To: to, Added: []string{}, Removed: []string{}, Changed: []ActionChange{}}
 	for _, n := range b.Names() {
 		if _, ok := a.Lookup(n); !ok {
@@ -201,11 +212,11 @@ func Diff(from, to string) (*VersionDiff, error) {
 			d.Removed = append(d.Removed, n)
 			continue
 		}
-		fa, err := Fields(from, n)
+		fa, err := wa.fields(n)
 		if err != nil {
 			return nil, err
 		}
-		fb, err := Fields(to, n)
+		fb, err := wb.fields(n)
 		if err != nil {
 			return nil, err
 		}
