@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/render"
 )
@@ -26,11 +25,9 @@ func (in *Inspector) Export(id uint64, as, target string) (content []byte, filen
 	if it == nil {
 		return nil, "", fmt.Errorf("delivery %d is not (or no longer) in the history", id)
 	}
-	body := it.raw
+	body := payload.RedactBody(it.raw, it.parsed)
 	if it.parsed {
-		body = render.Indent(payload.Redact(body), false)
-	} else {
-		body = listen.RedactLoose(body)
+		body = render.Indent(body, false)
 	}
 	redacted := bytes.Contains(body, []byte(`"secret_key": "`+payload.Redacted+`"`)) || bytes.Contains(body, []byte(`"secret_key":"`+payload.Redacted+`"`))
 	if target == "" {

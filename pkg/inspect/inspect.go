@@ -247,13 +247,10 @@ func (in *Inspector) finish(it *item) {
 }
 
 func (in *Inspector) redact(raw []byte, parsed bool) []byte {
-	switch {
-	case in.cfg.ShowSecrets:
+	if in.cfg.ShowSecrets {
 		return raw
-	case parsed:
-		return payload.Redact(raw)
 	}
-	return listen.RedactLoose(raw)
+	return payload.RedactBody(raw, parsed)
 }
 
 // sensitiveHeaders are credentials a client may have added; LiveChat sends none.

@@ -20,7 +20,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -154,12 +153,8 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 		Response: record.Response{Status: d.Status, DurationMS: ms(d.Duration)},
 	}
 	body := d.Body
-	switch {
-	case keepSecret:
-	case d.Doc != nil:
-		body = payload.Redact(body)
-	default:
-		body = RedactLoose(body)
+	if !keepSecret {
+		body = payload.RedactBody(body, d.Doc != nil)
 	}
 	e.SetBody(body)
 	if d.BodyTooLarge {
@@ -178,19 +173,6 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 		}
 	}
 	return e
-}
-
-// looseSecret matches a secret_key member in text that is not valid JSON
-// (a truncated or malformed body), up to the end of its string or the body.
-var looseSecret = regexp.MustCompile(`("secret_key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
-
-// RedactLoose hides secret_key values in a body that did not parse, where
-// payload.Redact cannot be used: every "secret_key": "..." is replaced.
-func RedactLoose(body []byte) []byte {
-	if !bytes.Contains(body, []byte(`"secret_key"`)) {
-		return body
-	}
-	return looseSecret.ReplaceAll(body, []byte(`${1}"`+payload.Redacted+`"`))
 }
 
 // AppendJSON appends the delivery as one recording line, its duration

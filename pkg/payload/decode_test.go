@@ -130,3 +130,15 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactLoose(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"secret_key": "abc", "x":`:  `{"secret_key": "<redacted>", "x":`,
+		`{"secret_key":"a\"bc`:        `{"secret_key":"<redacted>"`,
+		`{"webhook_id":"w","other":1`: `{"webhook_id":"w","other":1`,
+	} {
+		if got := string(RedactLoose([]byte(in))); got != want {
+			t.Errorf("RedactLoose(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,5 +1,11 @@
 package payload
 
+import (
+	"bytes"
+	"regexp"
+	"sync"
+)
+
 // Redacted replaces secret values in everything lcwh shows or records.
 const Redacted = "<redacted>"
 
@@ -38,4 +44,29 @@ func RedactValue(v any) {
 			m["secret_key"] = Redacted
 		}
 	}
+}
+
+// RedactBody hides the secret_key of a body that parsed (exactly, with
+// Redact) or did not (with RedactLoose).
+func RedactBody(raw []byte, parsed bool) []byte {
+	if parsed {
+		return Redact(raw)
+	}
+	return RedactLoose(raw)
+}
+
+// looseSecret matches a secret_key member in text that is not valid JSON
+// (a truncated or malformed body), up to the end of its string or the body.
+// Compiled on first use: most runs never see a malformed body.
+var looseSecret = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`("secret_key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
+})
+
+// RedactLoose hides secret_key values in a body that did not parse, where
+// Redact cannot be used: every "secret_key": "..." is replaced.
+func RedactLoose(body []byte) []byte {
+	if !bytes.Contains(body, []byte(`"secret_key"`)) {
+		return body
+	}
+	return looseSecret().ReplaceAll(body, []byte(`${1}"`+Redacted+`"`))
 }
