@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -244,7 +245,8 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("config %s: %s", e.Path, e.Msg)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLine is compiled on first use: only a broken config file needs it.
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // ParseConfig parses and checks one configuration file. Keys are
 // lower-cased; known keys are checked for type and value, with the file,
@@ -255,7 +257,7 @@ func ParseConfig(path string, data []byte) (map[string]any, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		e := &ConfigError{Path: path, Msg: msg}
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 			fmt.Sscanf(m[1], "%d", &e.Line)
 			e.Msg = m[2]
 		}
