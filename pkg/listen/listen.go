@@ -255,8 +255,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.client = cfg.ForwardClient
 	if s.client == nil {
+		// keep a connection per delivery in flight: the default keeps 2 per
+		// host, and every forward goes to one app
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = cfg.MaxConcurrent
 		s.client = &http.Client{
-			Timeout: cfg.ForwardTimeout,
+			Transport: tr,
+			Timeout:   cfg.ForwardTimeout,
 			// the app's redirects are its answer, as LiveChat would see them
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
