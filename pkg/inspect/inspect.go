@@ -166,11 +166,15 @@ func (in *Inspector) Add(d listen.Delivery) {
 // History of them; it reads in constant memory beyond that. Bad lines are
 // skipped and counted.
 func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
+	// Only the last History entries are parsed and validated (a ring of
+	// them); the ones before still take their ids.
+	h := in.cfg.History
+	keep := make([]*record.Entry, h)
 	rd := record.NewReader(r)
 	for {
 		e, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return loaded, bad, nil
+			break
 		}
 		var le *record.LineError
 		if errors.As(err, &le) {
@@ -180,9 +184,17 @@ func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
 		if err != nil {
 			return loaded, bad, err
 		}
-		in.push(in.fromEntry(e))
+		keep[loaded%h] = e
 		loaded++
 	}
+	first := max(loaded-h, 0)
+	in.mu.Lock()
+	in.nextID += uint64(first)
+	in.mu.Unlock()
+	for i := first; i < loaded; i++ {
+		in.push(in.fromEntry(keep[i%h]))
+	}
+	return loaded, bad, nil
 }
 
 // fromEntry rebuilds what is known of a recorded delivery; the body is
