@@ -225,8 +225,16 @@ func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
+// bytesContainsFold is containsFold for a body, without copying it: it runs
+// for every kept delivery on every filtered request, under the lock.
 func bytesContainsFold(b []byte, sub string) bool {
-	return bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(sub)))
+	want := []byte(sub)
+	for i := 0; i+len(want) <= len(b); i++ {
+		if bytes.EqualFold(b[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
 }
 
 // Page is one page of the list, newest first.
