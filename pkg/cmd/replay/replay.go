@@ -138,7 +138,7 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
 	fl.Int("concurrency", 1, "deliveries in flight at once (1 keeps the order)")
 	fl.String("rate", "", "at most N deliveries a second, e.g. 20/s")
 	fl.Int("retries", deliver.DefaultRetries, "retries after network errors, 429 and 5xx")
-	fl.Duration("backoff", deliver.DefaultBackoff, "first retry delay, doubled each retry (5s with --emulate-livechat)")
+	fl.Duration("backoff", 0, "first retry delay, doubled each retry (default 500ms; 5s with --emulate-livechat)")
 	fl.Duration("timeout", deliver.DefaultTimeout, "time-out of each request")
 	fl.Bool("insecure", false, "accept any TLS certificate (self-signed HTTPS)")
 	fl.StringArrayP("header", "H", nil, "extra request header K:V (repeatable)")
