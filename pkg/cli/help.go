@@ -54,7 +54,7 @@ flag > environment > ./.lcwh.yaml > $XDG_CONFIG_HOME/lcwh/config.yaml > default.
 			continue // a map: config files only
 		}
 		usage := s.Usage
-		if s.Default != "" && s.Default != "false" {
+		if s.Default != "" && s.Default != "false" && s.Default != "0s" { // zero values go unsaid, as in --help
 			usage += fmt.Sprintf(" (default %s)", s.Default)
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", cmdutil.EnvName(s.Key), usage)
