@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
+	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/replay"
 	"github.com/lcwh/lcwh/pkg/validate"
@@ -378,45 +378,23 @@ func writeReport(path, format string, ds []send.Delivery, sum deliver.Summary) e
 		}
 		return f.Close()
 	}
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name      string   `xml:"name,attr"`
-		Classname string   `xml:"classname,attr"`
-		Time      float64  `xml:"time,attr"`
-		Failure   *failure `xml:"failure,omitempty"`
-	}
-	type testsuite struct {
-		XMLName  xml.Name   `xml:"testsuite"`
-		Name     string     `xml:"name,attr"`
-		Tests    int        `xml:"tests,attr"`
-		Failures int        `xml:"failures,attr"`
-		Time     float64    `xml:"time,attr"`
-		Cases    []testcase `xml:"testcase"`
-	}
-	ts := testsuite{Name: "lcwh replay", Tests: len(ds), Failures: sum.Failed, Time: sum.ElapsedS}
+	elapsed := sum.ElapsedS
+	ts := junit.Suite{Name: "lcwh replay", Tests: len(ds), Failures: sum.Failed, Time: &elapsed}
 	for _, d := range ds {
-		tc := testcase{Name: d.Source, Classname: d.Action, Time: d.DurationMS / 1000}
+		seconds := d.DurationMS / 1000
+		tc := junit.Case{Name: d.Source, Classname: d.Action, Time: &seconds}
 		if !d.OK {
 			msg := fmt.Sprintf("status %d", d.Status)
 			if d.Error != "" {
 				msg = d.Error
 			}
-			tc.Failure = &failure{Message: msg, Text: d.Body}
+			tc.Failure = &junit.Failure{Message: msg, Text: d.Body}
 		}
 		ts.Cases = append(ts.Cases, tc)
 	}
-	if _, err := io.WriteString(f, xml.Header); err != nil {
+	if err := junit.Write(f, ts); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(f)
-	enc.Indent("", "  ")
-	if err := enc.Encode(ts); err != nil {
-		return err
-	}
-	fmt.Fprintln(f)
 	return f.Close()
 }
 

@@ -2,11 +2,11 @@ package validate
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"strings"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/validate"
 )
@@ -145,23 +145,11 @@ func ghProperty(s string) string {
 // junit: one testcase per file, failures listing its errors.
 type junitRenderer struct {
 	io    *cmdutil.IOStreams
-	cases []junitCase
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	cases []junit.Case
 }
 
 func (j *junitRenderer) result(r validate.Result) {
-	c := junitCase{Name: r.Path, Classname: "lcwh.validate"}
+	c := junit.Case{Name: r.Path, Classname: "lcwh.validate"}
 	if !r.Valid {
 		var b strings.Builder
 		for _, e := range r.Errors {
@@ -170,7 +158,7 @@ func (j *junitRenderer) result(r validate.Result) {
 			}
 			fmt.Fprintln(&b, describe(e, cmdutil.NewPalette(false)))
 		}
-		c.Failure = &junitFailure{
+		c.Failure = &junit.Failure{
 			Message: fmt.Sprintf("%d %s", len(r.Errors), plural(len(r.Errors), "error", "errors")),
 			Type:    "invalid",
 			Text:    b.String(),
@@ -180,21 +168,5 @@ func (j *junitRenderer) result(r validate.Result) {
 }
 
 func (j *junitRenderer) finish(s Summary) error {
-	type suite struct {
-		XMLName  xml.Name    `xml:"testsuite"`
-		Name     string      `xml:"name,attr"`
-		Tests    int         `xml:"tests,attr"`
-		Failures int         `xml:"failures,attr"`
-		Cases    []junitCase `xml:"testcase"`
-	}
-	out := struct {
-		XMLName xml.Name `xml:"testsuites"`
-		Suite   suite
-	}{Suite: suite{Name: "lcwh validate", Tests: s.Files, Failures: s.Invalid, Cases: j.cases}}
-	b, err := xml.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(j.io.Out, "%s%s\n", xml.Header, b)
-	return err
+	return junit.Write(j.io.Out, junit.Suite{Name: "lcwh validate", Tests: s.Files, Failures: s.Invalid, Cases: j.cases})
 }
