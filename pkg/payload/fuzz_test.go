@@ -20,7 +20,15 @@ func FuzzDecodeValidate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	f.Add([]byte(`{"`))
+	f.Add([]byte(`{"secret_key": "abc`))
+	f.Add([]byte(`{"a":"\\`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// Locating and redacting tolerate malformed input too (bodies that
+		// did not parse are still recorded, replayed and shown).
+		Locate(data, []string{"secret_key"})
+		Locate(data, []string{"payload", "0", "x"})
+		Redact(data)
 		doc, err := Decode(data)
 		if err != nil {
 			se := err.(*SyntaxError)

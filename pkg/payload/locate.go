@@ -139,6 +139,9 @@ func (s *scanner) rawString() string {
 	start := s.pos
 	s.skipString()
 	raw := s.data[start:s.pos]
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "" // unterminated: malformed input is located as far as it goes
+	}
 	if !strings.Contains(string(raw), `\`) {
 		return string(raw[1 : len(raw)-1])
 	}
@@ -162,6 +165,7 @@ func (s *scanner) skipString() {
 			s.pos++
 		}
 	}
+	s.pos = len(s.data) // unterminated, or an escape at the very end stepped past it
 }
 
 func (s *scanner) skipValue() {
