@@ -2,7 +2,6 @@ package edit
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -167,14 +166,10 @@ func kindName(k Kind) string {
 // body is re-encoded with the member added.
 func SetSecret(raw []byte, secret string) ([]byte, error) {
 	quoted := quote(secret)
-	off := payload.Locate(raw, []string{"secret_key"})
-	if off < len(raw) && raw[off] == '"' && hasMember(raw, "secret_key") {
-		dec := json.NewDecoder(bytes.NewReader(raw[off:]))
-		var old string
-		if err := dec.Decode(&old); err == nil {
-			end := off + int(dec.InputOffset())
-			out := make([]byte, 0, len(raw)+len(quoted))
-			out = append(out, raw[:off]...)
+	if start, end, ok := payload.SecretSpan(raw); ok {
+		if _, err := payload.Parse(raw[start:end]); err == nil { // a whole string
+			out := make([]byte, 0, len(raw)-(end-start)+len(quoted))
+			out = append(out, raw[:start]...)
 			out = append(out, quoted...)
 			return append(out, raw[end:]...), nil
 		}
@@ -188,12 +183,6 @@ func SetSecret(raw []byte, secret string) ([]byte, error) {
 	}
 	root.Put("secret_key", StringNode(secret))
 	return root.Encode(), nil
-}
-
-// hasMember tells whether Locate found the member itself rather than
-// falling back to the object (which starts with '{', never '"').
-func hasMember(raw []byte, key string) bool {
-	return payload.Locate(raw, []string{key}) != payload.Locate(raw, nil)
 }
 
 func quote(s string) []byte {

@@ -13,7 +13,7 @@ const Redacted = "<redacted>"
 // "<redacted>", every other byte kept as it was. raw must be valid JSON;
 // when it holds no secret_key string, raw itself is returned.
 func Redact(raw []byte) []byte {
-	start, end, ok := secretSpan(raw)
+	start, end, ok := SecretSpan(raw)
 	if !ok {
 		return raw
 	}
@@ -25,8 +25,9 @@ func Redact(raw []byte) []byte {
 	return append(out, raw[end:]...)
 }
 
-// secretSpan finds the bytes of the top-level secret_key string token.
-func secretSpan(raw []byte) (start, end int, ok bool) {
+// SecretSpan finds the bytes of the top-level secret_key string token,
+// quotes included (to the end of raw when the string is not terminated).
+func SecretSpan(raw []byte) (start, end int, ok bool) {
 	s := scanner{data: raw}
 	s.space()
 	if s.peek() != '{' || !s.findMember("secret_key") || s.peek() != '"' {
