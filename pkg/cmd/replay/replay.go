@@ -263,7 +263,6 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	defer c.Close()
 	var tally deliver.Tally
 	var report []send.Delivery
-	var reportMu sync.Mutex
 	var cutShort []string
 	start := time.Now()
 	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: opts.Rate}, next, func(o deliver.Outcome) {
@@ -281,9 +280,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		prog.draw(tally.Sent)
 		if opts.Report != "" {
 			doc, _ := payload.Decode(o.Job.Request.Body)
-			reportMu.Lock()
 			report = append(report, send.NewDelivery(o.Job.Label, o.Job.Request.URL, o.Job.Request.Body, doc, o.Result))
-			reportMu.Unlock()
 		}
 	})
 	prog.clear()
