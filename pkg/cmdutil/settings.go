@@ -3,7 +3,6 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -375,8 +375,7 @@ func parseRoutes(path string, n *yaml.Node) (any, error) {
 		if v.Kind != yaml.ScalarNode {
 			return nil, at(path, v, "routes.%s: want a URL, not a %s", action, kind(v))
 		}
-		u, err := url.Parse(v.Value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !deliver.IsHTTPURL(v.Value) {
 			return nil, at(path, v, "routes.%s: %q is not an http:// or https:// URL", action, v.Value)
 		}
 		out[action] = v.Value

@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"sync"
@@ -292,4 +293,11 @@ func LiveChatVerdict(r Result) string {
 		return fmt.Sprintf("delivered on attempt %d", len(r.Attempts))
 	}
 	return fmt.Sprintf("LiveChat would give up after %d attempts", len(r.Attempts))
+}
+
+// IsHTTPURL tells whether s is an absolute http:// or https:// URL, the
+// only targets lcwh sends webhooks to.
+func IsHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -486,8 +486,7 @@ func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
 
 // checkTarget allows only absolute http(s) URLs.
 func checkTarget(target string) error {
-	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !deliver.IsHTTPURL(target) {
 		return errors.New("replays go only to http:// or https:// URLs, not " + strconv.Quote(target))
 	}
 	return nil

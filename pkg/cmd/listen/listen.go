@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/inspect"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
@@ -179,8 +179,7 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		}
 	}
 	if opts.ForwardTo != "" {
-		u, err := url.Parse(opts.ForwardTo)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !deliver.IsHTTPURL(opts.ForwardTo) {
 			return cmdutil.UsageError("--forward-to must be an http(s) URL, not %q", opts.ForwardTo)
 		}
 	}

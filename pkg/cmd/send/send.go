@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -188,8 +187,7 @@ func CheckTarget(to string) error {
 	if to == "" {
 		return cmdutil.UsageError("no target: give --to URL (or set \"to\" in the config)")
 	}
-	u, err := url.Parse(to)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !deliver.IsHTTPURL(to) {
 		return cmdutil.UsageError("--to %q: want an http:// or https:// URL", to)
 	}
 	return nil
