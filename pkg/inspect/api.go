@@ -11,12 +11,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/render"
 )
@@ -495,14 +497,9 @@ func checkTarget(target string) error {
 // replayHeaders are the original request headers a replay repeats: all
 // but hop-by-hop, length, encoding and the ones the sender sets itself.
 func replayHeaders(h http.Header) http.Header {
-	out := http.Header{}
-	for k, vs := range h {
-		switch http.CanonicalHeaderKey(k) {
-		case "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer",
-			"Transfer-Encoding", "Upgrade", "Content-Length", "Content-Type", "User-Agent", "Accept-Encoding", "Host":
-			continue
-		}
-		out[k] = append([]string(nil), vs...)
+	out := h.Clone()
+	for _, k := range slices.Concat(listen.HopHeaders, []string{"Content-Length", "Content-Type", "User-Agent", "Accept-Encoding", "Host"}) {
+		out.Del(k)
 	}
 	return out
 }

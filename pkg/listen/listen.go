@@ -549,8 +549,8 @@ func (s *Server) checkSecret(doc *payload.Document) string {
 	return SecretWrong
 }
 
-// hop-by-hop headers are not forwarded (RFC 9110 §7.6.1).
-var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+// HopHeaders are hop-by-hop: not forwarded (RFC 9110 §7.6.1).
+var HopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 func (s *Server) forward(r *http.Request, body []byte, target string) *ForwardResult {
 	res := &ForwardResult{URL: target}
@@ -562,7 +562,7 @@ func (s *Server) forward(r *http.Request, body []byte, target string) *ForwardRe
 		return res
 	}
 	req.Header = r.Header.Clone()
-	for _, h := range hopHeaders {
+	for _, h := range HopHeaders {
 		req.Header.Del(h)
 	}
 	req.Header.Del("Content-Length")
