@@ -405,11 +405,15 @@ func isIdentStart(c byte) bool {
 // Position converts a byte offset into a 1-based line and a 1-based column
 // counted in characters (runes), so editors land on the right spot.
 func Position(data []byte, off int) (line, col int) {
+	return advance(data, 0, off, 1, 1)
+}
+
+// advance moves a position (line, col at byte from) forward to byte off.
+func advance(data []byte, from, off, line, col int) (int, int) {
 	if off > len(data) {
 		off = len(data)
 	}
-	line, col = 1, 1
-	for i := 0; i < off; {
+	for i := from; i < off; {
 		c := data[i]
 		if c == '\n' {
 			line++

@@ -79,3 +79,23 @@ func TestCatalogueFixturesSchemasAgree(t *testing.T) {
 		}
 	}
 }
+
+// LocateAll finds every value of every fixture where Locate does.
+func TestLocateAllAgreesWithLocate(t *testing.T) {
+	for _, version := range payload.Versions() {
+		c, _ := payload.CatalogFor(version)
+		for _, action := range c.Names() {
+			raw, _ := fixtures.Get(version, action)
+			doc, _ := payload.Decode(raw)
+			var ptrs []string
+			walk(doc.Value, nil, func(n node) { ptrs = append(ptrs, payload.Pointer(n.path)) })
+			ptrs = append(ptrs, "/payload/no_such_field", "/nope/deeper")
+			got := payload.LocateAll(raw, ptrs)
+			for _, p := range ptrs {
+				if want := payload.Locate(raw, payload.SplitPointer(p)); got[p] != want {
+					t.Errorf("%s %s %q: LocateAll %d, Locate %d", version, action, p, got[p], want)
+				}
+			}
+		}
+	}
+}

@@ -28,6 +28,7 @@ func FuzzDecodeValidate(f *testing.F) {
 		// did not parse are still recorded, replayed and shown).
 		Locate(data, []string{"secret_key"})
 		Locate(data, []string{"payload", "0", "x"})
+		LocateAll(data, []string{"", "/secret_key", "/payload/0/x"})
 		Redact(data)
 		doc, err := Decode(data)
 		if err != nil {

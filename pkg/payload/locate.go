@@ -197,3 +197,81 @@ func (s *scanner) skipValue() {
 		s.pos++
 	}
 }
+
+// LocateAll does Locate for many pointers in one pass over data, so a body
+// with thousands of errors is not rescanned once per error. It returns the
+// offset of each pointer by its string form; subtrees that hold none of
+// them are skipped.
+func LocateAll(data []byte, pointers []string) map[string]int {
+	found := make(map[string]int, len(pointers))
+	onPath := map[string]bool{} // every pointer and its ancestors
+	for _, p := range pointers {
+		for {
+			if onPath[p] {
+				break
+			}
+			onPath[p] = true
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
+		}
+	}
+	s := scanner{data: data}
+	s.space()
+	var walk func(ptr []byte)
+	walk = func(ptr []byte) {
+		if !onPath[string(ptr)] {
+			s.skipValue()
+			return
+		}
+		if _, dup := found[string(ptr)]; !dup { // the first of duplicate keys, as Locate
+			found[string(ptr)] = s.pos
+		}
+		switch s.peek() {
+		case '{':
+			s.pos++
+			for s.space(); s.peek() == '"'; s.space() {
+				k := s.rawString()
+				s.space()
+				s.pos++ // :
+				s.space()
+				walk(append(append(ptr, '/'), pointerEscaper.Replace(k)...))
+				s.space()
+				if s.peek() != ',' {
+					break
+				}
+				s.pos++
+			}
+		case '[':
+			s.pos++
+			for i := 0; ; i++ {
+				s.space()
+				if s.peek() == ']' || s.pos >= len(s.data) {
+					break
+				}
+				walk(strconv.AppendInt(append(ptr, '/'), int64(i), 10))
+				s.space()
+				if s.peek() != ',' {
+					break
+				}
+				s.pos++
+			}
+		default:
+			s.skipValue()
+			return
+		}
+		s.space()
+		if c := s.peek(); c == '}' || c == ']' {
+			s.pos++
+		}
+	}
+	walk(nil)
+	for _, p := range pointers {
+		if _, ok := found[p]; !ok {
+			found[p] = Locate(data, SplitPointer(p)) // missing: its deepest ancestor
+		}
+	}
+	return found
+}

@@ -126,8 +126,9 @@ func (v *Validator) check(action string, value any) ([]Error, error) {
 func (v *Validator) validate(doc *Document, force string, check func(action string, value any) ([]Error, error)) ([]Error, error) {
 	obj := doc.Object()
 	if obj == nil {
-		return []Error{locate(doc.Raw, Error{Keyword: "type",
-			Message: fmt.Sprintf("a webhook must be a JSON object, got %s", jsonKind(doc.Value))})}, nil
+		errs := []Error{{Keyword: "type", Message: fmt.Sprintf("a webhook must be a JSON object, got %s", jsonKind(doc.Value))}}
+		locateErrors(doc.Raw, errs)
+		return errs, nil
 	}
 	var errs []Error
 	action := force
@@ -158,17 +159,31 @@ func (v *Validator) validate(doc *Document, force string, check func(action stri
 	for _, e := range errs {
 		if k := e.Pointer + "\x00" + e.Message; !seen[k] {
 			seen[k] = true
-			out = append(out, locate(doc.Raw, e))
+			out = append(out, e)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].offset < out[j].offset })
+	locateErrors(doc.Raw, out)
 	return out, nil
 }
 
-func locate(raw []byte, e Error) Error {
-	e.offset = Locate(raw, SplitPointer(e.Pointer))
-	e.Line, e.Column = Position(raw, e.offset)
-	return e
+// locateErrors fills in where each error is and sorts them by place, in
+// one pass over raw however many errors there are.
+func locateErrors(raw []byte, errs []Error) {
+	ptrs := make([]string, len(errs))
+	for i, e := range errs {
+		ptrs[i] = e.Pointer
+	}
+	offsets := LocateAll(raw, ptrs)
+	for i := range errs {
+		errs[i].offset = offsets[errs[i].Pointer]
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].offset < errs[j].offset })
+	line, col, at := 1, 1, 0
+	for i := range errs {
+		line, col = advance(raw, at, errs[i].offset, line, col)
+		at = errs[i].offset
+		errs[i].Line, errs[i].Column = line, col
+	}
 }
 
 var printer = message.NewPrinter(language.English)
