@@ -5,6 +5,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -76,9 +77,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 				return err
 			}
 			mode := f.Settings.GetString("color")
-			switch mode {
-			case "auto", "always", "never":
-			default:
+			if !slices.Contains(cmdutil.ColorModes, mode) {
 				return cmdutil.UsageError("--color must be auto, always or never, not %q", mode)
 			}
 			f.IO.SetColorMode(mode, f.Getenv)

@@ -75,7 +75,7 @@ func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
 	walk = func(c *cobra.Command) {
 		completeFlag(c, "api-version", versions)
 		completeFlag(c, "action", actionNames(f))
-		completeFlag(c, "color", fixed("auto", "always", "never"))
+		completeFlag(c, "color", fixed(ColorModes...))
 		if fl := localFlag(c, "format"); fl != nil {
 			if formats := formatsFromUsage(fl.Usage); len(formats) > 0 {
 				completeFlag(c, "format", fixed(formats...))

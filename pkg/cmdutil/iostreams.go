@@ -34,6 +34,9 @@ func isTerminal(f *os.File) bool {
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
+// ColorModes are the values of --color.
+var ColorModes = []string{"auto", "always", "never"}
+
 // SetColorMode decides colour once per stream: "always", "never" or "auto"
 // (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it on).
 func (s *IOStreams) SetColorMode(mode string, getenv func(string) string) {

@@ -295,7 +295,7 @@ func ParseConfig(path string, data []byte) (map[string]any, error) {
 			}
 		case "color":
 			v, err = scalar(path, key, val)
-			if err == nil && !slices.Contains([]string{"auto", "always", "never"}, v.(string)) {
+			if err == nil && !slices.Contains(ColorModes, v.(string)) {
 				err = at(path, val, "color: must be auto, always or never, not %q", v)
 			}
 		case "secret_file":
