@@ -14,7 +14,6 @@ require (
 	github.com/spf13/viper v1.21.0
 	github.com/tidwall/pretty v1.2.2
 	go.yaml.in/yaml/v3 v3.0.4
-	golang.org/x/text v0.28.0
 )
 
 require (
@@ -32,5 +31,6 @@ require (
 	github.com/spf13/cast v1.10.0 // indirect
 	github.com/subosito/gotenv v1.6.0 // indirect
 	golang.org/x/sys v0.42.0 // indirect
+	golang.org/x/text v0.28.0 // indirect
 	golang.org/x/tools v0.35.0 // indirect
 )

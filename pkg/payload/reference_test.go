@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
 	"path"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/lcwh/lcwh/pkg/payload/schemavm"
 )
 
 // reference validates with santhosh-tekuri/jsonschema, the engine lcwh used
@@ -117,5 +122,57 @@ func flatten(ve *jsonschema.ValidationError) []Error {
 		}
 		return out
 	}
-	return leafErrors(ve.InstanceLocation, ve.ErrorKind)
+	return failureErrors(failureOf(ve.InstanceLocation, ve.ErrorKind))
+}
+
+// failureOf is the schemavm failure for a reference error kind, so both
+// engines' failures are worded by the same code.
+func failureOf(loc []string, k jsonschema.ErrorKind) schemavm.Failure {
+	f := schemavm.Failure{Location: loc}
+	switch k := k.(type) {
+	case *kind.FalseSchema:
+		f.Kind = schemavm.KindFalseSchema
+	case *kind.InvalidJsonValue:
+		f.Kind, f.Got = schemavm.KindInvalidValue, k.Value
+	case *kind.Type:
+		f.Kind, f.Got, f.Want = schemavm.KindType, k.Got, k.Want
+	case *kind.Const:
+		f.Kind, f.Got, f.Want = schemavm.KindConst, k.Got, k.Want
+	case *kind.Enum:
+		f.Kind, f.Got, f.Want = schemavm.KindEnum, k.Got, k.Want
+	case *kind.Format:
+		f.Kind, f.Got, f.Want = schemavm.KindFormat, k.Got, k.Want
+	case *kind.Required:
+		f.Kind, f.Missing = schemavm.KindRequired, k.Missing
+	case *kind.MaxItems:
+		f.Kind, f.Got, f.Want = schemavm.KindMaxItems, k.Got, k.Want
+	case *kind.MaxLength:
+		f.Kind, f.Got, f.Want = schemavm.KindMaxLength, k.Got, k.Want
+	case *kind.Pattern:
+		f.Kind, f.Got, f.Want = schemavm.KindPattern, k.Got, k.Want
+	case *kind.Minimum:
+		f.Kind, f.Got, f.Want = schemavm.KindMinimum, k.Got, k.Want
+	case *kind.Maximum:
+		f.Kind, f.Got, f.Want = schemavm.KindMaximum, k.Got, k.Want
+	default:
+		panic(fmt.Sprintf("reference engine reported %T, which schemavm does not know", k))
+	}
+	return f
+}
+
+// The reference engine and its message catalogue (x/text/message) are for
+// these tests only: the lcwh binary must not link them.
+func TestBinaryLinksNoReferenceEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", "github.com/lcwh/lcwh/cmd/lcwh").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/santhosh-tekuri/") || strings.HasPrefix(dep, "golang.org/x/text/message") || strings.HasPrefix(dep, "golang.org/x/text/language") {
+			t.Errorf("cmd/lcwh links %s", dep)
+		}
+	}
 }

@@ -2,15 +2,12 @@ package payload
 
 import (
 	"fmt"
+	"math/big"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/lcwh/lcwh/pkg/payload/schemavm"
 )
@@ -115,8 +112,8 @@ func (v *Validator) check(action string, value any) ([]Error, error) {
 		return nil, err
 	}
 	var errs []Error
-	for _, l := range s.Validate(value) {
-		errs = append(errs, leafErrors(l.Location, l.Kind)...)
+	for _, f := range s.Validate(value) {
+		errs = append(errs, failureErrors(f)...)
 	}
 	return errs, nil
 }
@@ -186,36 +183,63 @@ func locateErrors(raw []byte, errs []Error) {
 	}
 }
 
-var printer = message.NewPrinter(language.English)
-
-// leafErrors words one failure (a leaf of the validator's error tree).
-func leafErrors(loc []string, errKind schemavm.Kind) []Error {
-	ptr := Pointer(loc)
-	field := fieldName(loc)
-	keyword := strings.Join(errKind.KeywordPath(), "/")
-	switch k := errKind.(type) {
-	case *kind.Required:
-		out := make([]Error, len(k.Missing))
-		for i, m := range k.Missing {
-			out[i] = Error{Pointer: ptr, Keyword: "required", Message: fmt.Sprintf("missing required property %q", m)}
+// failureErrors words one failure of the schema engine.
+func failureErrors(f schemavm.Failure) []Error {
+	ptr := Pointer(f.Location)
+	field := fieldName(f.Location)
+	e := Error{Pointer: ptr, Keyword: f.Kind.Keyword()}
+	switch f.Kind {
+	case schemavm.KindRequired:
+		out := make([]Error, len(f.Missing))
+		for i, m := range f.Missing {
+			out[i] = e
+			out[i].Message = fmt.Sprintf("missing required property %q", m)
 		}
 		return out
-	case *kind.Type:
-		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s must be %s, got %s", field, strings.Join(k.Want, " or "), k.Got)}}
-	case *kind.Enum:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
+	case schemavm.KindType:
+		e.Message = fmt.Sprintf("%s must be %s, got %s", field, strings.Join(f.Want.([]string), " or "), f.Got)
+	case schemavm.KindEnum:
+		enum := f.Want.([]any)
+		want := make([]string, len(enum))
+		for i, w := range enum {
 			want[i] = display(w)
 		}
-		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, must be one of %s", field, display(k.Got), strings.Join(want, ", "))}}
-	case *kind.Const:
-		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, must be %s", field, display(k.Got), display(k.Want))}}
-	case *kind.Format:
-		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is %s, not a valid %s", field, display(k.Got), k.Want)}}
-	case *kind.FalseSchema:
-		return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s is not allowed here", field)}}
+		e.Message = fmt.Sprintf("%s is %s, must be one of %s", field, display(f.Got), strings.Join(want, ", "))
+	case schemavm.KindConst:
+		e.Message = fmt.Sprintf("%s is %s, must be %s", field, display(f.Got), display(f.Want))
+	case schemavm.KindFormat:
+		e.Message = fmt.Sprintf("%s is %s, not a valid %s", field, display(f.Got), f.Want)
+	case schemavm.KindFalseSchema:
+		e.Message = fmt.Sprintf("%s is not allowed here", field)
+	case schemavm.KindInvalidValue:
+		e.Message = fmt.Sprintf("%s is not a JSON value (%T)", field, f.Got)
+	case schemavm.KindMaxItems:
+		e.Message = fmt.Sprintf("%s has %d items, at most %d allowed", field, f.Got, f.Want)
+	case schemavm.KindMaxLength:
+		e.Message = fmt.Sprintf("%s is %d characters long, at most %d allowed", field, f.Got, f.Want)
+	case schemavm.KindPattern:
+		e.Message = fmt.Sprintf("%s is %s, which does not match %s", field, display(f.Got), f.Want)
+	case schemavm.KindMinimum:
+		e.Message = fmt.Sprintf("%s is %s, must be at least %s", field, ratString(f.Got), ratString(f.Want))
+	case schemavm.KindMaximum:
+		e.Message = fmt.Sprintf("%s is %s, must be at most %s", field, ratString(f.Got), ratString(f.Want))
+	default:
+		e.Message = fmt.Sprintf("%s fails %s", field, e.Keyword)
 	}
-	return []Error{{Pointer: ptr, Keyword: keyword, Message: fmt.Sprintf("%s: %s", field, errKind.LocalizedString(printer))}}
+	return []Error{e}
+}
+
+// ratString writes a number as JSON would: 100, 1.5.
+func ratString(v any) string {
+	r, ok := v.(*big.Rat)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	f, _ := r.Float64()
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // fieldName names the value at a location: "reason", "group_ids"[0].

@@ -4,9 +4,10 @@
 // so a schema change can never be silently ignored.
 //
 // Its failures are the leaves santhosh-tekuri/jsonschema reports for the same
-// schema and value (same instance locations, same error kinds, in the same
-// order for one location); the differential tests in package payload hold it
-// to that.
+// schema and value (same instance locations, same kinds of failure, in the
+// same order for one location); the differential tests in package payload
+// hold it to that. It reports them as its own Failure values, so the
+// reference engine is needed only by those tests.
 package schemavm
 
 import (
@@ -19,21 +20,57 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/message"
 )
 
-// Kind is the kind of a failure: one of the santhosh-tekuri/jsonschema/v6/kind types.
-type Kind interface {
-	KeywordPath() []string
-	LocalizedString(*message.Printer) string
+// Kind is what a failure is about: the keyword that failed.
+type Kind uint8
+
+// The kinds of failure. Got and Want of a Failure hold, by kind:
+const (
+	KindFalseSchema  Kind = iota + 1 // the schema is false: no value allowed here
+	KindInvalidValue                 // Got: a Go value that is not JSON
+	KindType                         // Got: the value's type name; Want: []string of type names
+	KindConst                        // Got: the value; Want: the constant
+	KindEnum                         // Got: the value; Want: []any of the allowed values
+	KindFormat                       // Got: the value; Want: the format name
+	KindRequired                     // Missing: the absent properties
+	KindMaxItems                     // Got: the item count; Want: the limit (int)
+	KindMaxLength                    // Got: the length in characters; Want: the limit (int)
+	KindPattern                      // Got: the string; Want: the pattern
+	KindMinimum                      // Got, Want: *big.Rat
+	KindMaximum                      // Got, Want: *big.Rat
+)
+
+var keywords = [...]string{
+	KindFalseSchema:  "false",
+	KindInvalidValue: "type",
+	KindType:         "type",
+	KindConst:        "const",
+	KindEnum:         "enum",
+	KindFormat:       "format",
+	KindRequired:     "required",
+	KindMaxItems:     "maxItems",
+	KindMaxLength:    "maxLength",
+	KindPattern:      "pattern",
+	KindMinimum:      "minimum",
+	KindMaximum:      "maximum",
 }
 
-// Leaf is one failure: where in the instance and what.
-type Leaf struct {
+// Keyword is the schema keyword that reports failures of kind k.
+func (k Kind) Keyword() string {
+	if int(k) < len(keywords) {
+		return keywords[k]
+	}
+	return ""
+}
+
+// Failure is one failure: where in the instance, what, and the values compared.
+type Failure struct {
 	Location []string // instance location, as path tokens
 	Kind     Kind
+	Got      any
+	Want     any
+	Missing  []string
 }
 
 // Loader returns the raw bytes of the schema resource at an absolute URL (no fragment).
@@ -486,10 +523,15 @@ type pathElem struct {
 
 type state struct {
 	path []pathElem
-	errs []Leaf
+	errs []Failure
 }
 
-func (st *state) fail(k Kind) {
+func (st *state) fail(f Failure) {
+	f.Location = st.location()
+	st.errs = append(st.errs, f)
+}
+
+func (st *state) location() []string {
 	loc := make([]string, len(st.path))
 	for i, e := range st.path {
 		if e.idx >= 0 {
@@ -498,12 +540,12 @@ func (st *state) fail(k Kind) {
 			loc[i] = e.key
 		}
 	}
-	st.errs = append(st.errs, Leaf{Location: loc, Kind: k})
+	return loc
 }
 
 // Validate returns the failures of v (nil when valid). v is what
 // payload.Parse or encoding/json with UseNumber produce.
-func (s *Schema) Validate(v any) []Leaf {
+func (s *Schema) Validate(v any) []Failure {
 	if s.root.valid(v) {
 		return nil
 	}
@@ -638,7 +680,7 @@ func (n *node) valid(v any) bool {
 		}
 	default:
 		if n.minimum != nil || n.maximum != nil {
-			if k := n.numCheck(v); k != nil {
+			if !n.numOK(v) {
 				return false
 			}
 		}
@@ -690,30 +732,30 @@ func (n *node) validate(v any, st *state) {
 	}
 	if n.boolean != nil {
 		if !*n.boolean {
-			st.fail(&kind.FalseSchema{})
+			st.fail(Failure{Kind: KindFalseSchema})
 		}
 		return
 	}
 	t := typeOf(v)
 	if t == 0 {
-		st.fail(&kind.InvalidJsonValue{Value: v})
+		st.fail(Failure{Kind: KindInvalidValue, Got: v})
 		return
 	}
 	if n.types != 0 && !n.typeOK(v, t) {
-		st.fail(&kind.Type{Got: typeName(t), Want: n.typeNames})
+		st.fail(Failure{Kind: KindType, Got: typeName(t), Want: n.typeNames})
 		return
 	}
 	if n.hasConst && !equals(v, n.constV) {
-		st.fail(&kind.Const{Got: v, Want: n.constV})
+		st.fail(Failure{Kind: KindConst, Got: v, Want: n.constV})
 		return
 	}
 	if n.enum != nil && !inEnum(v, n.enum) {
-		st.fail(&kind.Enum{Got: v, Want: n.enum})
+		st.fail(Failure{Kind: KindEnum, Got: v, Want: n.enum})
 		return
 	}
 	if n.dateTime {
 		if s, ok := v.(string); ok && !validDateTime(s) {
-			st.fail(&kind.Format{Got: v, Want: "date-time", Err: fmt.Errorf("invalid date-time")})
+			st.fail(Failure{Kind: KindFormat, Got: v, Want: "date-time"})
 			return
 		}
 	}
@@ -729,7 +771,7 @@ func (n *node) validate(v any, st *state) {
 			}
 		}
 		if missing != nil {
-			st.fail(&kind.Required{Missing: missing})
+			st.fail(Failure{Kind: KindRequired, Missing: missing})
 		}
 		for _, p := range n.props {
 			if pv, ok := x[p.name]; ok {
@@ -749,7 +791,7 @@ func (n *node) validate(v any, st *state) {
 		}
 	case []any:
 		if n.maxItems >= 0 && len(x) > n.maxItems {
-			st.fail(&kind.MaxItems{Got: len(x), Want: n.maxItems})
+			st.fail(Failure{Kind: KindMaxItems, Got: len(x), Want: n.maxItems})
 		}
 		if n.items != nil {
 			for i, e := range x {
@@ -761,20 +803,20 @@ func (n *node) validate(v any, st *state) {
 	case string:
 		if n.maxLength >= 0 {
 			if l := utf8.RuneCountInString(x); l > n.maxLength {
-				st.fail(&kind.MaxLength{Got: l, Want: n.maxLength})
+				st.fail(Failure{Kind: KindMaxLength, Got: l, Want: n.maxLength})
 			}
 		}
 		if n.pattern != nil && !n.pattern.MatchString(x) {
-			st.fail(&kind.Pattern{Got: x, Want: n.pattern.String()})
+			st.fail(Failure{Kind: KindPattern, Got: x, Want: n.pattern.String()})
 		}
 	default:
 		if n.minimum != nil || n.maximum != nil {
 			num, _ := new(big.Rat).SetString(fmt.Sprintf("%v", v))
 			if n.minimum != nil && num.Cmp(n.minimum) < 0 {
-				st.fail(&kind.Minimum{Got: num, Want: n.minimum})
+				st.fail(Failure{Kind: KindMinimum, Got: num, Want: n.minimum})
 			}
 			if n.maximum != nil && num.Cmp(n.maximum) > 0 {
-				st.fail(&kind.Maximum{Got: num, Want: n.maximum})
+				st.fail(Failure{Kind: KindMaximum, Got: num, Want: n.maximum})
 			}
 		}
 	}
@@ -806,25 +848,21 @@ func (n *node) validate(v any, st *state) {
 	}
 }
 
-// numCheck reports a minimum/maximum failure (non-nil) of a number.
-func (n *node) numCheck(v any) Kind {
+// numOK reports whether a number is within minimum and maximum.
+func (n *node) numOK(v any) bool {
+	var r *big.Rat
 	if num, ok := v.(json.Number); ok {
 		if i, err := strconv.ParseInt(string(num), 10, 64); err == nil {
-			r := new(big.Rat).SetInt64(i)
-			if n.minimum != nil && r.Cmp(n.minimum) < 0 || n.maximum != nil && r.Cmp(n.maximum) > 0 {
-				return &kind.Minimum{}
-			}
-			return nil
+			r = new(big.Rat).SetInt64(i)
 		}
 	}
-	num, ok := new(big.Rat).SetString(fmt.Sprintf("%v", v))
-	if !ok {
-		return nil
+	if r == nil {
+		var ok bool
+		if r, ok = new(big.Rat).SetString(fmt.Sprintf("%v", v)); !ok {
+			return true
+		}
 	}
-	if n.minimum != nil && num.Cmp(n.minimum) < 0 || n.maximum != nil && num.Cmp(n.maximum) > 0 {
-		return &kind.Minimum{}
-	}
-	return nil
+	return !(n.minimum != nil && r.Cmp(n.minimum) < 0 || n.maximum != nil && r.Cmp(n.maximum) > 0)
 }
 
 func inEnum(v any, enum []any) bool {
