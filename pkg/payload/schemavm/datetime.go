@@ -1,3 +1,9 @@
+// Portions of this file (validTime and the slow path of validDateTime) are
+// ported from santhosh-tekuri/jsonschema v6.0.3, format.go,
+// Copyright (c) Santhosh Kumar Tekuri, licensed under the Apache License,
+// Version 2.0 (LICENSES/Apache-2.0.txt); changed by the lcwh authors as
+// NOTICE describes.
+
 package schemavm
 
 import (
