@@ -1,3 +1,7 @@
+// appendFloat and appendString follow encoding/json's encoders (encode.go),
+// Copyright 2009 The Go Authors, BSD 3-Clause licence
+// (LICENSES/BSD-3-Clause-Go.txt); changed by the lcwh authors as NOTICE says.
+
 package record
 
 import (
