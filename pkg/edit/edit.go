@@ -200,7 +200,7 @@ func quote(s string) []byte {
 func Fresh(root *Node, now time.Time, rng *rand.Rand) {
 	ids := map[string]string{}
 	threads := map[string]string{}
-	collectIDs(root, "", ids, threads, rng)
+	collectIDs(root, ids, threads, rng)
 	var latest time.Time
 	eachString(root, func(s *Node) {
 		if t, ok := timestamp(s.Str); ok && t.After(latest) {
@@ -223,47 +223,24 @@ func Fresh(root *Node, now time.Time, rng *rand.Rand) {
 	})
 }
 
-// collectIDs finds the ids Fresh replaces by where LiveChat puts them.
-func collectIDs(n *Node, key string, ids, threads map[string]string, rng *rand.Rand) {
-	add := func(old, kind string) {
+// collectIDs picks a new id for each chat, thread and customer id of the body.
+func collectIDs(root *Node, ids, threads map[string]string, rng *rand.Rand) {
+	EachID(root, func(r Role, n *Node) {
+		old := n.Str
 		if old == "" || ids[old] != "" {
 			return
 		}
-		switch kind {
-		case "chat":
+		switch r {
+		case ChatID:
 			ids[old] = alnum(rng, 10)
-		case "thread":
+		case ThreadID, OtherThreadID:
 			ids[old] = alnum(rng, 10)
 			threads[old] = ids[old]
-		case "customer":
+		case CustomerID:
 			ids[old] = uuid(rng)
 		}
-	}
-	switch n.Kind {
-	case Object:
-		if isChatLike(key) {
-			add(strOf(n.Get("id")), map[string]string{"chat": "chat", "thread": "thread", "customer": "customer"}[key])
-		}
-		if strOf(n.Get("type")) == "customer" && n.Get("id") != nil {
-			add(strOf(n.Get("id")), "customer")
-		}
-		for _, m := range n.Members {
-			switch m.Key {
-			case "chat_id":
-				add(strOf(m.Value), "chat")
-			case "thread_id", "previous_thread_id", "next_thread_id":
-				add(strOf(m.Value), "thread")
-			}
-			collectIDs(m.Value, m.Key, ids, threads, rng)
-		}
-	case Array:
-		for _, e := range n.Elems {
-			collectIDs(e, key, ids, threads, rng)
-		}
-	}
+	})
 }
-
-func isChatLike(key string) bool { return key == "chat" || key == "thread" || key == "customer" }
 
 func strOf(n *Node) string {
 	if n == nil || n.Kind != String {

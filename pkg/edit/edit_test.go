@@ -80,3 +80,36 @@ func TestFreshIsConsistent(t *testing.T) {
 		t.Errorf("the latest timestamp is not now")
 	}
 }
+
+func TestEachIDRoles(t *testing.T) {
+	cases := []struct {
+		body string
+		want map[Role][]string
+	}{
+		{`{"action":"incoming_rich_message_postback","payload":{"user_id":"u1","chat_id":"C1","thread_id":"T1","event_id":"E1","postback":{"id":"p","toggled":true}}}`,
+			map[Role][]string{ChatID: {"C1"}, ThreadID: {"T1"}, EventID: {"E1"}}},
+		{`{"action":"chat_access_updated","payload":{"id":"C1","access":{"group_ids":[0]}}}`,
+			map[Role][]string{ChatID: {"C1"}}},
+		{`{"action":"customer_session_fields_updated","payload":{"id":"U1","active_chat":{"chat_id":"C1","thread_id":"T1"}}}`,
+			map[Role][]string{CustomerID: {"U1"}, ChatID: {"C1"}, ThreadID: {"T1"}}},
+		{`{"action":"incoming_chat","payload":{"chat":{"id":"C1","users":[{"id":"U1","type":"customer"},{"id":"a@b","type":"agent"}],
+			"thread":{"id":"T1","previous_thread_id":"T0","events":[{"id":"E1","postback":{"id":"p","event_id":"E0"}}]}}}}`,
+			map[Role][]string{ChatID: {"C1"}, CustomerID: {"U1"}, ThreadID: {"T1"}, OtherThreadID: {"T0"}, EventID: {"E1", "E0"}}},
+	}
+	for _, c := range cases {
+		n, err := Parse([]byte(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[Role][]string{}
+		EachID(n, func(r Role, id *Node) { got[r] = append(got[r], id.Str) })
+		for r, ids := range c.want {
+			if strings.Join(got[r], ",") != strings.Join(ids, ",") {
+				t.Errorf("%.40s: role %d: got %v, want %v", c.body, r, got[r], ids)
+			}
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%.40s: roles %v, want %v", c.body, got, c.want)
+		}
+	}
+}
