@@ -81,6 +81,7 @@ type Compiler struct {
 	load  Loader
 	docs  map[string]any
 	nodes map[string]*node
+	added []string // keys of the nodes the running Compile added
 }
 
 // NewCompiler returns a compiler reading schema resources with load.
@@ -145,12 +146,18 @@ type node struct {
 
 // Compile compiles the schema at loc, an absolute URL with an optional
 // JSON Pointer fragment ("https://x/defs.json#/$defs/Envelope").
+// A failed Compile forgets every node it added, so no later Compile can
+// reach one of them half-built.
 func (c *Compiler) Compile(loc string) (*Schema, error) {
+	c.added = c.added[:0]
 	n, err := c.compileRef(loc)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = checkCycles(n)
 	}
-	if err := checkCycles(n); err != nil {
+	if err != nil {
+		for _, key := range c.added {
+			delete(c.nodes, key)
+		}
 		return nil, err
 	}
 	return &Schema{root: n}, nil
@@ -224,6 +231,7 @@ func (c *Compiler) compile(base, ptr string, v any) (*node, error) {
 	}
 	n := &node{loc: key, maxItems: -1, maxLength: -1}
 	c.nodes[key] = n // before the children, so recursive schemas terminate
+	c.added = append(c.added, key)
 	fail := func(format string, args ...any) (*node, error) {
 		return nil, fmt.Errorf("schema %s: %s", key, fmt.Sprintf(format, args...))
 	}

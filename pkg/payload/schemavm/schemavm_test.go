@@ -68,3 +68,25 @@ func referenceDateTime(s string) bool {
 	}
 	return validTime(s[11:])
 }
+
+// A failed Compile must leave nothing half-built behind: another schema
+// sharing the broken $ref must fail too, not compile against a node that
+// lacks the keywords after the failing one.
+func TestFailedCompileLeavesNoHalfBuiltNode(t *testing.T) {
+	docs := map[string]string{
+		"https://x/defs.json": `{"$defs":{"X":{"type":"object","required":["a"],"properties":{"a":{"type":"string"},"bad":{"minItems":1}}}}}`,
+		"https://x/a.json":    `{"$ref":"defs.json#/$defs/X"}`,
+		"https://x/b.json":    `{"type":"object","properties":{"x":{"$ref":"defs.json#/$defs/X"}}}`,
+	}
+	c := NewCompiler(func(u string) ([]byte, error) { return []byte(docs[u]), nil })
+	if _, err := c.Compile("https://x/a.json"); err == nil {
+		t.Fatal("a.json compiled, want the minItems error")
+	}
+	s, err := c.Compile("https://x/b.json")
+	if err == nil {
+		t.Fatalf("b.json compiled against the broken X (valid {x:{}}: %v)", s.Valid(map[string]any{"x": map[string]any{}}))
+	}
+	if !strings.Contains(err.Error(), "minItems") {
+		t.Fatalf("err = %v, want the minItems error again", err)
+	}
+}
