@@ -46,6 +46,9 @@ type Options struct {
 	LiveChat     bool          // LiveChat's policy: only 200 counts, everything else is retried
 	ExpectStatus []int         // statuses that count as success (default: any 2xx)
 	BodyLimit    int           // response body bytes kept (0 = DefaultBodyLimit)
+	// Dial, when set, opens the connections (instead of a default
+	// net.Dialer): the web inspector refuses to connect to itself.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Request is one webhook delivery.
@@ -112,6 +115,9 @@ func New(opts Options) *Client {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 256
+	if opts.Dial != nil {
+		tr.DialContext = opts.Dial
+	}
 	if opts.Insecure {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
 	}
