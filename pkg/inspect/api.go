@@ -30,8 +30,8 @@ var uiFS embed.FS
 const maxRequestBody = 4 << 20
 
 // ServeHTTP serves the UI and the API. Every request must name a local
-// host (DNS-rebinding guard); state-changing requests must come from the
-// page itself (CSRF guard).
+// host (DNS-rebinding guard) and carry the token (auth.go); state-changing
+// requests must come from the page itself (CSRF guard).
 func (in *Inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !in.hostAllowed(r.Host) {
 		http.Error(w, "lcwh inspector: host "+strconv.Quote(r.Host)+" not allowed (open it by its IP address or localhost)", http.StatusForbidden)
@@ -42,6 +42,13 @@ func (in *Inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
+	if in.login(w, r) {
+		return
+	}
+	if !in.authorized(r) {
+		http.Error(w, denied, http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		if msg, code := sameOrigin(r); code != 0 {
 			http.Error(w, msg, code)
@@ -470,9 +477,13 @@ func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
 	}
 	rep.Time = in.cfg.Now()
 	rep.URL = target
-	ctx, cancel := context.WithTimeout(r.Context(), deliver.DefaultTimeout+5*time.Second)
+	ctx, cancel := context.WithTimeout(withSelf(r.Context(), r), deliver.DefaultTimeout+5*time.Second)
 	defer cancel()
-	res := in.cfg.Client.Deliver(ctx, deliver.Request{URL: target, Body: body, Header: replayHeaders(it.headers)})
+	res := in.client.Deliver(ctx, deliver.Request{URL: target, Body: body, Header: replayHeaders(it.headers)})
+	if errors.Is(res.Err, errSelf) {
+		writeError(w, http.StatusBadRequest, res.Err.Error())
+		return
+	}
 	rep.Status, rep.StatusText, rep.Body, rep.DurationMS, rep.OK = res.Status, res.StatusText, string(res.Body), ms(res.Duration), res.OK
 	if res.Err != nil {
 		rep.Error = res.Err.Error()

@@ -5,11 +5,13 @@
 // edited body, export it as a curl or `lcwh send` command or a fixture.
 //
 // It is fed by listen.Server.Subscribe (Add) and, on start, by a recording
-// (Load). It prints nothing; secret_key values never leave it unless
-// Config.ShowSecrets, and replays go only where the user points them.
+// (Load). It prints nothing; it answers only requests that carry its token
+// (auth.go); secret_key values never leave it unless Config.ShowSecrets,
+// and replays go only where the user points them, never into itself.
 package inspect
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -46,16 +48,20 @@ type Config struct {
 	// Hosts are extra host names the UI may be reached by (besides IP
 	// literals, localhost and *.localhost): other Host headers are refused
 	// so a DNS-rebinding page cannot read the API.
-	Hosts  []string
-	Client *deliver.Client // sends replays; nil = one try, 10 s time-out
-	Now    func() time.Time
+	Hosts []string
+	// Token is what the page and the API need (see auth.go); "" = a new
+	// random one (Token reads it). A fixed one must pass CheckToken.
+	Token string
+	Now   func() time.Time
 }
 
 // Inspector keeps the last deliveries and serves the UI and API. Create it
 // with New; it is safe for concurrent use.
 type Inspector struct {
-	cfg     Config
-	handler http.Handler
+	cfg       Config
+	handler   http.Handler
+	tokenHash [sha256.Size]byte
+	client    *deliver.Client // sends replays: one try, never to the inspector itself
 
 	mu      sync.Mutex
 	ring    []*item // circular; ring[start] is the oldest
@@ -76,13 +82,18 @@ func New(cfg Config) (*Inspector, error) {
 		}
 		cfg.Validator = v
 	}
-	if cfg.Client == nil {
-		cfg.Client = deliver.New(deliver.Options{Timeout: deliver.DefaultTimeout, Retries: 0})
+	if cfg.Token == "" {
+		cfg.Token = NewToken()
+	} else if err := CheckToken(cfg.Token); err != nil {
+		return nil, err
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	in := &Inspector{cfg: cfg, nextID: 1, streams: map[*stream]struct{}{}}
+	in := &Inspector{
+		cfg: cfg, tokenHash: sha256.Sum256([]byte(cfg.Token)), nextID: 1, streams: map[*stream]struct{}{},
+		client: deliver.New(deliver.Options{Timeout: deliver.DefaultTimeout, Retries: 0, Dial: dialer.DialContext}),
+	}
 	in.handler = in.routes()
 	return in, nil
 }

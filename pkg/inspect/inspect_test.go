@@ -99,13 +99,25 @@ func (r *rig) fixture(action string) []byte {
 	return b
 }
 
-// get fetches an API path, checks the status and decodes into v (when not nil).
-func (r *rig) get(path string, want int, v any) []byte {
+// bearer is the header a script sends with the inspector's token.
+func bearer(in *inspect.Inspector) []string { return []string{"Authorization", "Bearer " + in.Token()} }
+
+// do sends req to the inspector with its token.
+func (r *rig) do(req *http.Request) *http.Response {
 	r.t.Helper()
-	resp, err := http.Get(r.ui.URL + path)
+	req.Header.Set("Authorization", "Bearer "+r.in.Token())
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		r.t.Fatal(err)
 	}
+	return resp
+}
+
+// get fetches an API path, checks the status and decodes into v (when not nil).
+func (r *rig) get(path string, want int, v any) []byte {
+	r.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, r.ui.URL+path, nil)
+	resp := r.do(req)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != want {
@@ -126,10 +138,7 @@ func (r *rig) postAPI(path string, body any, want int, v any) []byte {
 	req, _ := http.NewRequest(http.MethodPost, r.ui.URL+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", r.ui.URL)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
+	resp := r.do(req)
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != want {
@@ -366,8 +375,8 @@ func TestEventStream(t *testing.T) {
 	r := newRig(t, inspect.Config{}, listen.Config{})
 	r.post("/", r.fixture("incoming_event")) // 1: before the stream opened
 
-	all := openEvents(t, r.ui.URL+"/api/events?after=0")
-	invalidOnly := openEvents(t, r.ui.URL+"/api/events?after=1&validity=invalid")
+	all := openEvents(t, r.ui.URL+"/api/events?after=0", bearer(r.in)...)
+	invalidOnly := openEvents(t, r.ui.URL+"/api/events?after=1&validity=invalid", bearer(r.in)...)
 	ev, s := all.next()
 	if ev.event != "delivery" || ev.id != "1" || s.ID != 1 || s.Action != "incoming_event" {
 		t.Fatalf("backlog event: %+v %+v", ev, s)
@@ -388,7 +397,7 @@ func TestEventStream(t *testing.T) {
 	}
 
 	// a reconnecting EventSource sends Last-Event-ID: only what it missed comes
-	again := openEvents(t, r.ui.URL+"/api/events", "Last-Event-ID", "3")
+	again := openEvents(t, r.ui.URL+"/api/events", append(bearer(r.in), "Last-Event-ID", "3")...)
 	if ev, s := again.next(); ev.id != "4" || s.Verdict != "malformed" {
 		t.Fatalf("after Last-Event-ID 3: %+v", ev)
 	}
@@ -406,7 +415,7 @@ func TestServeEndsOpenStreams(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- in.Serve(ctx, ln) }()
-	e := openEvents(t, "http://"+ln.Addr().String()+"/api/events")
+	e := openEvents(t, "http://"+ln.Addr().String()+"/api/events", bearer(in)...)
 	cancel()
 	select {
 	case err := <-done:
@@ -528,10 +537,7 @@ func TestGuards(t *testing.T) {
 		if ctype != "" {
 			req.Header.Set("Content-Type", ctype)
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp := r.do(req)
 		resp.Body.Close()
 		return resp.StatusCode
 	}
@@ -560,10 +566,7 @@ func TestGuards(t *testing.T) {
 	req, _ := http.NewRequest("POST", r.ui.URL+"/api/deliveries/1/replay", strings.NewReader(`{"url":"http://127.0.0.1:9/"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := r.do(req)
 	resp.Body.Close()
 	if resp.StatusCode != 403 {
 		t.Errorf("Sec-Fetch-Site cross-site: %d", resp.StatusCode)
@@ -572,10 +575,8 @@ func TestGuards(t *testing.T) {
 
 func TestUIIsEmbeddedAndLocked(t *testing.T) {
 	r := newRig(t, inspect.Config{}, listen.Config{})
-	resp, err := http.Get(r.ui.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	req, _ := http.NewRequest(http.MethodGet, r.ui.URL+"/", nil)
+	resp := r.do(req)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	csp := resp.Header.Get("Content-Security-Policy")
@@ -629,7 +630,7 @@ func TestLoadRecording(t *testing.T) {
 	}
 	ui := httptest.NewServer(in)
 	defer ui.Close()
-	rr := &rig{t: t, ui: ui}
+	rr := &rig{t: t, in: in, ui: ui}
 	var p inspect.Page
 	rr.get("/api/deliveries", 200, &p)
 	if len(p.Items) != 3 || p.Items[0].Action != "thread_tagged" || p.Items[0].Source != "recording" ||
@@ -668,10 +669,8 @@ func TestExportCommandsRunInAShell(t *testing.T) {
 			t.Errorf("%s hands over %s (%v)", as, out, err)
 		}
 	}
-	resp, err := http.Get(r.ui.URL + "/api/deliveries/1/export?as=fixture")
-	if err != nil {
-		t.Fatal(err)
-	}
+	req, _ := http.NewRequest(http.MethodGet, r.ui.URL+"/api/deliveries/1/export?as=fixture", nil)
+	resp := r.do(req)
 	resp.Body.Close()
 	if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="incoming_event-1.json"` {
 		t.Errorf("fixture download: %q", cd)

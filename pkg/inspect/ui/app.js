@@ -150,7 +150,11 @@ function openStream(after, gen) {
   let queue = [];
   let scheduled = false;
   es.addEventListener("open", () => setConn("live", "live"));
-  es.addEventListener("error", () => setConn("down", "reconnecting…"));
+  es.addEventListener("error", () => {
+    if (es.readyState !== EventSource.CLOSED) { setConn("down", "reconnecting…"); return; }
+    // refused (a restarted lcwh listen has a new token): say why
+    api("/api/info").then(() => setConn("down", "disconnected: reload the page"), (e) => setConn("down", e.message));
+  });
   es.addEventListener("reset", () => { if (gen === state.gen) reload(); });
   es.addEventListener("delivery", (ev) => {
     if (gen !== state.gen) return;
