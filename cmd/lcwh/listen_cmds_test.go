@@ -23,15 +23,16 @@ import (
 // Script commands for listen (the forward target is send's hookserver):
 //
 //	waitlisten FILE
-//	    waits (up to 10 s) for listen's --ready-file and sets $LISTEN_URL to it.
-//	post [-H Name:Value] URL FILE
-//	    POSTs FILE with a real net/http client; prints "STATUS BODY".
+//	    waits (up to 10 s) for listen's --ready-file and sets $LISTEN_URL to
+//	    its first line and $UI_URL to its second (the web inspector), if any.
+//	post [-H Name:Value]... URL FILE | -d BODY
+//	    POSTs FILE (or BODY) with a real net/http client; prints "STATUS BODY".
 //	postdir URL DIR
 //	    POSTs every *.json of DIR in lexical order; prints "NAME STATUS" per file.
 //	postmany N URL FILE
 //	    POSTs FILE N times at once; prints "N STATUS" per status; fails on a
 //	    transport error.
-//	request METHOD URL
+//	request [-H Name:Value]... METHOD URL
 //	    sends a bodiless request; prints "STATUS".
 //	reclines FILE N
 //	    checks FILE holds exactly N whole lines, each a recording entry; prints
@@ -58,7 +59,9 @@ func cmdWaitListen(ts *testscript.TestScript, neg bool, args []string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if b, err := os.ReadFile(path); err == nil {
-			ts.Setenv("LISTEN_URL", strings.TrimSpace(string(b)))
+			listenURL, uiURL, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+			ts.Setenv("LISTEN_URL", listenURL)
+			ts.Setenv("UI_URL", uiURL)
 			return
 		}
 		if time.Now().After(deadline) {
@@ -86,19 +89,29 @@ func postFile(url string, body []byte, headers http.Header) (int, string, error)
 	return resp.StatusCode, strings.TrimSpace(string(b)), err
 }
 
-func cmdPost(ts *testscript.TestScript, neg bool, args []string) {
+// headerArgs takes the leading -H Name:Value pairs off args.
+func headerArgs(args []string) (http.Header, []string) {
 	headers := http.Header{}
 	for len(args) >= 2 && args[0] == "-H" {
 		k, v, _ := strings.Cut(args[1], ":")
 		headers.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 		args = args[2:]
 	}
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: post [-H Name:Value] URL FILE")
+	return headers, args
+}
+
+func cmdPost(ts *testscript.TestScript, neg bool, args []string) {
+	headers, args := headerArgs(args)
+	if neg || len(args) != 2 && (len(args) != 3 || args[1] != "-d") {
+		ts.Fatalf("usage: post [-H Name:Value]... URL FILE | -d BODY")
 	}
-	status, body, err := postFile(args[0], []byte(ts.ReadFile(args[1])), headers)
+	body := args[len(args)-1]
+	if len(args) == 2 {
+		body = ts.ReadFile(body)
+	}
+	status, respBody, err := postFile(args[0], []byte(body), headers)
 	ts.Check(err)
-	fmt.Fprintf(ts.Stdout(), "%d %s\n", status, body)
+	fmt.Fprintf(ts.Stdout(), "%d %s\n", status, respBody)
 }
 
 func cmdPostDir(ts *testscript.TestScript, neg bool, args []string) {
@@ -165,11 +178,13 @@ func cmdPostMany(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdRequest(ts *testscript.TestScript, neg bool, args []string) {
+	headers, args := headerArgs(args)
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: request METHOD URL")
+		ts.Fatalf("usage: request [-H Name:Value]... METHOD URL")
 	}
 	req, err := http.NewRequest(args[0], args[1], nil)
 	ts.Check(err)
+	req.Header = headers
 	resp, err := listenClient.Do(req)
 	ts.Check(err)
 	resp.Body.Close()

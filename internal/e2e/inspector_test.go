@@ -70,7 +70,8 @@ func TestInspectorInBrowser(t *testing.T) {
 		}
 	}()
 	listenURL := stderr.wait(t, regexp.MustCompile(`Listening for LiveChat webhooks on (http://\S+)`))
-	uiURL := stderr.wait(t, regexp.MustCompile(`web inspector: (http://127\.0\.0\.1:\d+/)`))
+	loginURL := stderr.wait(t, regexp.MustCompile(`web inspector: (http://127\.0\.0\.1:\d+/\?token=\S+)`))
+	uiURL, _, _ := strings.Cut(loginURL, "?")
 
 	ctx := newBrowser(t, browser)
 	run := func(what string, a chromedp.Action[chromedp.Void]) {
@@ -94,8 +95,23 @@ func TestInspectorInBrowser(t *testing.T) {
 		}
 	}
 
-	run("open the inspector", chromedp.Steps(chromedp.EmulateViewport(1400, 900), chromedp.Navigate(uiURL)))
+	// without the token: refused
+	run("open the inspector without its token", chromedp.Navigate(uiURL))
+	if body := eval(`document.body.innerText`); !strings.Contains(body, "open the URL that lcwh listen printed") {
+		t.Fatalf("the page without the token: %q", body)
+	}
+	// the printed URL logs in and leaves the token out of the address bar
+	run("open the inspector", chromedp.Steps(chromedp.EmulateViewport(1400, 900), chromedp.Navigate(loginURL)))
 	waitFor("the event stream", `document.querySelector('#conn').classList.contains('live')`)
+	if at := eval(`location.href`); at != uiURL {
+		t.Errorf("the address bar shows %q, want %q", at, uiURL)
+	}
+	if c := eval(`document.cookie`); c != "" {
+		t.Errorf("the page's script can read the cookie: %q", c)
+	}
+	if code, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("/api/info", {credentials: "omit"}).then(r => String(r.status))`, chromedp.EvalAwaitPromise)); err != nil || code != "403" {
+		t.Errorf("an API call without the cookie: %s %v", code, err)
+	}
 	eval(`window.__sameDocument = "yes"`) // a reload would lose it
 
 	// webhooks arrive while the page is open

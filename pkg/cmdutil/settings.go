@@ -52,6 +52,8 @@ var FileOnlyKeys = []Setting{
 	{Key: "secrets", Usage: "webhook secrets accepted or sent (list; LCWH_SECRETS is comma or space separated)"},
 	{Key: "secret_file", Usage: "file holding one secret per line (relative to the config file that names it)"},
 	{Key: "routes", Usage: "map of action name (or \"*\") to the URL that webhook is sent or forwarded to"},
+	// no flag: a command line shows in ps to the other users the token keeps out
+	{Key: "ui_token", Usage: "listen's web inspector token, fixed for scripts (at least 16 letters, digits, - . _ ~); default: a new random one each run"},
 }
 
 // Setting describes one key lcwh reads.

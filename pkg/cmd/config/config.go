@@ -126,6 +126,9 @@ func runShow(f *cmdutil.Factory, root *cobra.Command, format string) error {
 		if k == "secrets" || k == "secret" {
 			v = redactList(v)
 		}
+		if s, ok := v.(string); ok && k == "ui_token" && s != "" {
+			v = "<redacted>"
+		}
 		shown.Settings = append(shown.Settings, Entry{Key: k, Value: v, Source: src})
 	}
 	if format == "json" {

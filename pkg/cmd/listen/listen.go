@@ -44,7 +44,8 @@ type Options struct {
 	ReadyFile      string // written with the URL once listening (for tests and scripts)
 	UIAddr         string // web inspector address; "" = no inspector
 	UIHistory      int    // deliveries the inspector keeps
-	UIURL          string // set by Run once the inspector listens
+	UIToken        string // the inspector's token; "" = a random one
+	UIURL          string // set by Run once the inspector listens: its address with the token
 	// ServerGC lets the collector run less often (GOGC 400 under a soft
 	// memory limit): every delivery makes garbage and little stays alive.
 	// Off when the user tunes GOGC or GOMEMLIMIT.
@@ -74,8 +75,11 @@ real webhooks, expose the port with a tunnel (ngrok, cloudflared) and register
 the public URL.
 
 A web inspector runs beside it on --ui-addr (default 127.0.0.1:8788; --no-ui
-turns it off): a live list of the last --ui-history deliveries (with --record,
-the ones already in the file too), each with its body, validation errors
+turns it off): open the URL printed at start, which carries a random token
+(the page and its API answer no one without it; LCWH_UI_TOKEN fixes it for
+scripts, which send "Authorization: Bearer TOKEN"). It shows a live list of
+the last --ui-history deliveries (with --record, the ones already in the
+file too), each with its body, validation errors
 marked in place, headers and answers; replay one to the --forward-to app or
 any URL, edit and send it, copy it as a curl or 'lcwh send' command, or
 download it as a fixture. Everything it needs is in the binary: it works
@@ -95,7 +99,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 
   # Watch deliveries in the browser; keep them across restarts
   lcwh listen --record deliveries.jsonl --forward-to http://localhost:3000/hooks
-  # then open http://127.0.0.1:8788/
+  # then open the web inspector URL it prints (with its token)
 
   # Another port, only /livechat/webhooks; expose it publicly with a tunnel
   lcwh listen --addr 127.0.0.1:9000 --path /livechat/webhooks &
@@ -124,6 +128,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				ReadyFile:      s.GetString("ready_file"),
 				UIAddr:         s.GetString("ui_addr"),
 				UIHistory:      s.GetInt("ui_history"),
+				UIToken:        s.GetString("ui_token"),
 				ServerGC:       f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
 			if !cmd.Flags().Changed("forward-to") && len(s.GetStringMapString("routes")) > 0 {
@@ -178,6 +183,11 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 			return cmdutil.UsageError("--actions: %v", err)
 		}
 	}
+	if opts.UIToken != "" {
+		if err := inspect.CheckToken(opts.UIToken); err != nil {
+			return cmdutil.UsageError("ui_token (LCWH_UI_TOKEN): %v", err)
+		}
+	}
 	if opts.ForwardTo != "" {
 		if !deliver.IsHTTPURL(opts.ForwardTo) {
 			return cmdutil.UsageError("--forward-to must be an http(s) URL, not %q", opts.ForwardTo)
@@ -208,13 +218,13 @@ func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
 		return fmt.Errorf("cannot listen on %s: %w", opts.Addr, err)
 	}
 	base := baseURL(addr)
-	var waitUI func()
-	opts.UIURL, waitUI = startInspector(ctx, io, opts, v, srv, base)
+	uiBase, waitUI := startInspector(ctx, io, &opts, v, srv, base)
 	view := newView(io, opts)
 	srv.Subscribe(view.delivery)
 	view.started(base, opts, len(cfg.Secrets) > 0)
 	if opts.ReadyFile != "" {
-		if err := writeAtomic(opts.ReadyFile, base+"\n"); err != nil {
+		// the inspector's address (without its token) on a second line
+		if err := writeAtomic(opts.ReadyFile, strings.TrimSpace(base+"\n"+uiBase)+"\n"); err != nil {
 			return err
 		}
 	}

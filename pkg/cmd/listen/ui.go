@@ -17,9 +17,10 @@ import (
 // startInspector serves the web inspector on opts.UIAddr until ctx is done,
 // fed by srv and, first, by the deliveries already in the --record file.
 // The inspector is an aid: when it cannot start, listen says so and goes on.
-// It returns the inspector's URL ("" when not started) and a func that
-// waits for it to stop.
-func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts Options, v *payload.Validator, srv *listen.Server, listenURL string) (string, func()) {
+// It sets opts.UIURL (the URL to open, with the token) and returns the
+// inspector's address ("" when not started) and a func that waits for it
+// to stop.
+func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts *Options, v *payload.Validator, srv *listen.Server, listenURL string) (string, func()) {
 	none := func() {}
 	if opts.UIAddr == "" {
 		return "", none
@@ -31,7 +32,7 @@ func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts Options, v 
 	}
 	in, err := inspect.New(inspect.Config{
 		History: opts.UIHistory, ShowSecrets: opts.ShowSecrets, Validator: v,
-		ForwardTo: opts.ForwardTo, ListenURL: listenURL + opts.Path, Hosts: hosts,
+		ForwardTo: opts.ForwardTo, ListenURL: listenURL + opts.Path, Hosts: hosts, Token: opts.UIToken,
 	})
 	if err != nil {
 		fmt.Fprintf(io.ErrOut, "%s web inspector not started: %v\n", p.Yellow("warning:"), err)
@@ -54,9 +55,11 @@ func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts Options, v 
 		}
 	}()
 	if !isLoopback(ln.Addr()) {
-		fmt.Fprintf(io.ErrOut, "%s the web inspector listens beyond loopback: anyone who can reach it can read and replay deliveries\n", p.Yellow("warning:"))
+		fmt.Fprintf(io.ErrOut, "%s the web inspector listens beyond loopback: its token crosses the network in clear (plain http)\n", p.Yellow("warning:"))
 	}
-	return baseURL(ln.Addr()) + "/", func() { <-done }
+	base := baseURL(ln.Addr())
+	opts.UIURL = in.URL(base)
+	return base, func() { <-done }
 }
 
 // loadRecording shows the deliveries already recorded (the last
