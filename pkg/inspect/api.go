@@ -362,7 +362,7 @@ func (in *Inspector) detail(it *item) Detail {
 	d.Body = BodyView{Raw: string(it.shown), JSON: it.parsed, Bytes: len(it.raw)}
 	var pretty []byte
 	if it.parsed {
-		pretty = render.Indent(it.shown, false)
+		pretty = render.Indent(it.shown)
 		d.Body.Pretty = string(pretty)
 	}
 	d.ErrorList = locateErrors(it.errors, pretty)

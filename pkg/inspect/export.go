@@ -27,7 +27,7 @@ func (in *Inspector) Export(id uint64, as, target string) (content []byte, filen
 	}
 	body := payload.RedactBody(it.raw, it.parsed)
 	if it.parsed {
-		body = render.Indent(body, false)
+		body = render.Indent(body)
 	}
 	redacted := bytes.Contains(body, []byte(`"secret_key": "`+payload.Redacted+`"`)) || bytes.Contains(body, []byte(`"secret_key":"`+payload.Redacted+`"`))
 	if target == "" {

@@ -126,7 +126,7 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 	var b bytes.Buffer
 	switch opts.Format {
 	case FormatJSON:
-		b.Write(Indent(raw, false))
+		b.Write(Indent(raw))
 	case FormatCompact:
 		b.Write(pretty.Ugly(raw))
 		b.WriteByte('\n')
@@ -139,7 +139,11 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 		writeHead(&b, wh, opts)
 	default:
 		writeHead(&b, wh, opts)
-		b.Write(Indent(raw, opts.Color))
+		body, cut := AppendPretty(b.AvailableBuffer(), raw, opts.Color, DefaultLimits)
+		b.Write(body)
+		if note := cut.String(); note != "" {
+			b.WriteString(cmdutil.NewPalette(opts.Color).Yellow("… "+note) + "\n")
+		}
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -163,18 +167,6 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 	for _, e := range wh.Errors {
 		fmt.Fprintf(b, "  %s %s\n", p.Red("✗"), e.String())
 	}
-}
-
-// Indent pretty-prints JSON with two-space indentation, coloured when asked.
-func Indent(raw []byte, color bool) []byte {
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil
-	}
-	out := pretty.PrettyOptions(raw, &pretty.Options{Width: 80, Indent: "  "})
-	if color {
-		out = pretty.Color(out, pretty.TerminalStyle)
-	}
-	return out
 }
 
 // Header is the one-line gist of a webhook:
