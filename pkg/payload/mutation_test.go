@@ -74,6 +74,13 @@ func set(root any, path []string, value any, del bool) any {
 
 func validate(t *testing.T, v *payload.Validator, value any) []payload.Error {
 	t.Helper()
+	return report(t, v, value, payload.Options{}).Errors
+}
+
+// report checks value, indented so that findings have places, and fails
+// the test on a finding without a place.
+func report(t *testing.T, v *payload.Validator, value any, opts payload.Options) payload.Report {
+	t.Helper()
 	raw, err := json.MarshalIndent(value, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -82,16 +89,16 @@ func validate(t *testing.T, v *payload.Validator, value any) []payload.Error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	errs, err := v.Validate(doc, "")
+	r, err := v.Check(doc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range errs {
+	for _, e := range append(r.Errors, r.Warnings...) {
 		if e.Line < 1 || e.Column < 1 || e.Message == "" || e.Keyword == "" {
-			t.Fatalf("badly located error %+v", e)
+			t.Fatalf("badly located finding %+v", e)
 		}
 	}
-	return errs
+	return r
 }
 
 // near reports whether every error is at ptr, below it, or at its parent

@@ -110,7 +110,8 @@ func (r *reference) check(action string, value any) ([]Error, error) {
 
 // Validate is Validator.Validate run on the reference engine.
 func (r *reference) Validate(doc *Document, force string) ([]Error, error) {
-	return r.v.validate(doc, force, r.check)
+	rep, err := r.v.run(doc, Options{Action: force}, r.check, false)
+	return rep.Errors, err
 }
 
 // flatten turns the error tree into its leaves, the actual failures.

@@ -12,14 +12,48 @@ import (
 	"github.com/lcwh/lcwh/pkg/payload/schemavm"
 )
 
-// Error is one validation failure, located in the source.
+// Error is one finding of validation, located in the source: an error (the
+// document breaks what LiveChat guarantees) or a warning.
 type Error struct {
-	Pointer string `json:"pointer"` // JSON Pointer of the instance ("" = the document)
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Keyword string `json:"keyword"` // the failing schema keyword, "syntax" for parse errors
-	Message string `json:"message"`
-	offset  int
+	Pointer  string   `json:"pointer"` // JSON Pointer of the instance ("" = the document)
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Keyword  string   `json:"keyword"` // the schema keyword, "syntax" for parse errors
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
+	offset   int
+}
+
+// Severity says whether a finding makes a document invalid. The zero
+// value is an error.
+type Severity uint8
+
+const (
+	SeverityError   Severity = iota // LiveChat guarantees otherwise: the document is invalid
+	SeverityWarning                 // suspicious, but real traffic may show it: still valid
+)
+
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText writes "error" or "warning".
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads what MarshalText writes.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return fmt.Errorf("severity %q: want error or warning", b)
+	}
+	return nil
 }
 
 func (e Error) String() string {
@@ -97,11 +131,33 @@ func (v *Validator) schema(action string) (*schemavm.Schema, error) {
 	return s, nil
 }
 
-// Validate checks a document against the schema of its action, or of
-// force when not empty. It returns nil when the document is valid; the
-// errors are sorted by their place in the source.
+// Options choose how a document is checked.
+type Options struct {
+	Action string // check it as this action instead of its "action" field
+	Strict bool   // make warnings errors, and report every unknown property as one
+}
+
+// Report is the verdict on one document. Each list is sorted by place in
+// the source; Errors is nil when the document is valid.
+type Report struct {
+	Errors   []Error `json:"errors"`
+	Warnings []Error `json:"warnings"`
+}
+
+// Check checks a document against the schema of its action. Besides the
+// errors it reports warnings, which never make the document invalid: a
+// property the schema expects (x-lcwh-expected) is missing, a deprecated
+// form is used, or an unknown property looks like a typo of a documented
+// one. With Strict, those are errors, and so is every unknown property.
+func (v *Validator) Check(doc *Document, opts Options) (Report, error) {
+	return v.run(doc, opts, v.check, true)
+}
+
+// Validate returns the errors of a document against the schema of its
+// action, or of force when not empty: Check without the warnings.
 func (v *Validator) Validate(doc *Document, force string) ([]Error, error) {
-	return v.validate(doc, force, v.check)
+	r, err := v.run(doc, Options{Action: force}, v.check, false)
+	return r.Errors, err
 }
 
 // check validates a value against the compiled schema of an action ("" =
@@ -118,16 +174,17 @@ func (v *Validator) check(action string, value any) ([]Error, error) {
 	return errs, nil
 }
 
-// validate is Validate with the schema engine as a parameter, so tests can
-// run the reference engine through the same steps.
-func (v *Validator) validate(doc *Document, force string, check func(action string, value any) ([]Error, error)) ([]Error, error) {
+// run is Check with the schema engine as a parameter, so tests can run the
+// reference engine (which has no warnings) through the same steps.
+func (v *Validator) run(doc *Document, opts Options, check func(action string, value any) ([]Error, error), warn bool) (Report, error) {
 	obj := doc.Object()
 	if obj == nil {
 		errs := []Error{{Keyword: "type", Message: fmt.Sprintf("a webhook must be a JSON object, got %s", jsonKind(doc.Value))}}
-		locateErrors(doc.Raw, errs)
-		return errs, nil
+		locateErrors(doc.Raw, errs, nil)
+		return Report{Errors: errs}, nil
 	}
-	var errs []Error
+	var errs, warnings []Error
+	force := opts.Action
 	action := force
 	if action == "" {
 		action, _ = obj["action"].(string)
@@ -145,11 +202,36 @@ func (v *Validator) validate(doc *Document, force string, check func(action stri
 	}
 	failures, err := check(action, doc.Value)
 	if err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	errs = append(errs, failures...)
+	if warn {
+		s, err := v.schema(action)
+		if err != nil {
+			return Report{}, err
+		}
+		for _, f := range s.Warnings(doc.Value) {
+			e, ok := warningError(f, opts.Strict)
+			switch {
+			case !ok:
+			case opts.Strict:
+				errs = append(errs, e)
+			default:
+				e.Severity = SeverityWarning
+				warnings = append(warnings, e)
+			}
+		}
+	}
+	r := Report{Errors: dedupe(errs), Warnings: dedupe(warnings)}
+	locateErrors(doc.Raw, r.Errors, r.Warnings)
+	return r, nil
+}
+
+// dedupe drops the findings that repeat one at the same place (two
+// schemas of one value can fail the same way); nil when there are none.
+func dedupe(errs []Error) []Error {
 	if len(errs) == 0 {
-		return nil, nil
+		return nil
 	}
 	seen := map[string]bool{}
 	out := errs[:0]
@@ -159,27 +241,85 @@ func (v *Validator) validate(doc *Document, force string, check func(action stri
 			out = append(out, e)
 		}
 	}
-	locateErrors(doc.Raw, out)
-	return out, nil
+	return out
 }
 
-// locateErrors fills in where each error is and sorts them by place, in
-// one pass over raw however many errors there are.
-func locateErrors(raw []byte, errs []Error) {
-	ptrs := make([]string, len(errs))
-	for i, e := range errs {
-		ptrs[i] = e.Pointer
+// warningError words a warning of the schema engine; ok is false for an
+// unknown property that looks like no documented one, which only Strict
+// reports.
+func warningError(f schemavm.Failure, strict bool) (e Error, ok bool) {
+	e = Error{Pointer: Pointer(f.Location), Keyword: f.Kind.Keyword()}
+	switch f.Kind {
+	case schemavm.KindExpected:
+		e.Message = fmt.Sprintf("missing expected property %q", f.Missing[0])
+	case schemavm.KindDeprecated:
+		e.Message = fieldName(f.Location) + " is deprecated"
+		if why, _ := f.Want.(string); why != "" {
+			e.Message += ": " + why
+		}
+	case schemavm.KindUnknown:
+		name := f.Got.(string)
+		if like := lookalike(name, f.Want.([]string)); like != "" {
+			e.Message = fmt.Sprintf("unknown property %q, did you mean %q?", name, like)
+		} else if strict {
+			e.Message = fmt.Sprintf("unknown property %q", name)
+		} else {
+			return e, false
+		}
+	default:
+		return e, false
+	}
+	return e, true
+}
+
+// lookalike returns the candidate that name is most likely a typo of:
+// one edit away, ignoring case (two for names of six letters or more);
+// "" when none is.
+func lookalike(name string, candidates []string) string {
+	best, bestD := "", 0
+	lower := strings.ToLower(name)
+	for _, c := range candidates {
+		if len(c) < 3 {
+			continue
+		}
+		limit := 1
+		if len(c) >= 6 {
+			limit = 2
+		}
+		if len(c) > len(name)+limit || len(name) > len(c)+limit {
+			continue
+		}
+		if d := editDistance(lower, strings.ToLower(c)); d <= limit && (best == "" || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// locateErrors fills in where each finding of the lists is and sorts each
+// list by place, in one pass over raw however many there are.
+func locateErrors(raw []byte, lists ...[]Error) {
+	var ptrs []string
+	for _, l := range lists {
+		for _, e := range l {
+			ptrs = append(ptrs, e.Pointer)
+		}
+	}
+	if len(ptrs) == 0 {
+		return
 	}
 	offsets := LocateAll(raw, ptrs)
-	for i := range errs {
-		errs[i].offset = offsets[errs[i].Pointer]
-	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].offset < errs[j].offset })
-	line, col, at := 1, 1, 0
-	for i := range errs {
-		line, col = advance(raw, at, errs[i].offset, line, col)
-		at = errs[i].offset
-		errs[i].Line, errs[i].Column = line, col
+	for _, errs := range lists {
+		for i := range errs {
+			errs[i].offset = offsets[errs[i].Pointer]
+		}
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].offset < errs[j].offset })
+		line, col, at := 1, 1, 0
+		for i := range errs {
+			line, col = advance(raw, at, errs[i].offset, line, col)
+			at = errs[i].offset
+			errs[i].Line, errs[i].Column = line, col
+		}
 	}
 }
 

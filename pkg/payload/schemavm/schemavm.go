@@ -39,6 +39,11 @@ const (
 	KindPattern                      // Got: the string; Want: the pattern
 	KindMinimum                      // Got, Want: *big.Rat
 	KindMaximum                      // Got, Want: *big.Rat
+
+	// Warnings: what the annotations of a schema flag in a valid value.
+	KindExpected   // Missing: properties x-lcwh-expected lists that are absent
+	KindDeprecated // the value takes a form its schema marks deprecated; Want: that schema's description
+	KindUnknown    // Got: a property no applicable schema declares; Want: []string, the declared names its object lacks
 )
 
 var keywords = [...]string{
@@ -54,6 +59,9 @@ var keywords = [...]string{
 	KindPattern:      "pattern",
 	KindMinimum:      "minimum",
 	KindMaximum:      "maximum",
+	KindExpected:     "x-lcwh-expected",
+	KindDeprecated:   "deprecated",
+	KindUnknown:      "unevaluatedProperties",
 }
 
 // Keyword is the schema keyword that reports failures of kind k.
@@ -142,6 +150,13 @@ type node struct {
 	thenN     *node
 	elseN     *node
 	trivial   bool // no keyword at all: everything is valid
+
+	// annotations, for Warnings
+	expected    []string         // x-lcwh-expected
+	deprecated  bool             // deprecated: true
+	description string           // says why, when deprecated
+	propIndex   map[string]*node // props by name, when there are many
+	annotates   bool             // has something Warnings looks at
 }
 
 // Compile compiles the schema at loc, an absolute URL with an optional
@@ -266,6 +281,20 @@ func (c *Compiler) compile(base, ptr string, v any) (*node, error) {
 		}
 		return i, nil
 	}
+	names := func(kw string, x any) ([]string, error) {
+		arr, ok := x.([]any)
+		out := make([]string, len(arr))
+		for i, e := range arr {
+			out[i], ok = e.(string)
+			if !ok {
+				break
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("schema %s: %s must be an array of strings", key, kw)
+		}
+		return out, nil
+	}
 	rat := func(kw string, x any) (*big.Rat, error) {
 		num, ok := x.(json.Number)
 		r, okr := new(big.Rat).SetString(string(num))
@@ -290,7 +319,19 @@ func (c *Compiler) compile(base, ptr string, v any) (*node, error) {
 			if _, ok := x.(map[string]any); !ok {
 				return fail("$defs must be an object")
 			}
-		case "title", "description", "$comment", "examples", "default":
+		case "title", "$comment", "examples", "default":
+		case "description":
+			n.description, _ = x.(string)
+		case "deprecated":
+			b, ok := x.(bool)
+			if !ok {
+				return fail("deprecated must be a boolean")
+			}
+			n.deprecated = b
+		case "x-lcwh-expected":
+			if n.expected, err = names(kw, x); err != nil {
+				return nil, err
+			}
 		case "type":
 			known++
 			names := []string{}
@@ -357,16 +398,8 @@ func (c *Compiler) compile(base, ptr string, v any) (*node, error) {
 			}
 		case "required":
 			known++
-			arr, ok := x.([]any)
-			if !ok {
-				return fail("required must be an array of strings")
-			}
-			for _, e := range arr {
-				s, ok := e.(string)
-				if !ok {
-					return fail("required must be an array of strings")
-				}
-				n.required = append(n.required, s)
+			if n.required, err = names(kw, x); err != nil {
+				return nil, err
 			}
 		case "properties":
 			known++
@@ -453,6 +486,13 @@ func (c *Compiler) compile(base, ptr string, v any) (*node, error) {
 		n.thenN, n.elseN = nil, nil // ignored without if, as the spec says
 	}
 	n.trivial = known == 0
+	if len(n.props) > 8 {
+		n.propIndex = make(map[string]*node, len(n.props))
+		for _, p := range n.props {
+			n.propIndex[p.name] = p.n
+		}
+	}
+	n.annotates = !n.trivial || n.deprecated || n.expected != nil
 	return n, nil
 }
 
