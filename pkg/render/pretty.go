@@ -444,7 +444,7 @@ const hexDigits = "0123456789abcdef"
 // safeRun is the length of the start of b that holds no control
 // character: C0, DEL or C1 (U+0080 to U+009F, 0xC2 0x80-0x9F in UTF-8),
 // which terminals act on.
-func safeRun(b []byte) int {
+func safeRun[T string | []byte](b T) int {
 	for i := 0; i < len(b); i++ {
 		if c := b[i]; c < ' ' || c == 0x7f || c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
 			return i

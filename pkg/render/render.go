@@ -14,7 +14,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/tidwall/pretty"
 
@@ -62,51 +61,9 @@ type Options struct {
 	Format      string
 	Color       bool
 	ShowSecrets bool
-	// People, when set, learns who is who from each webhook rendered and
-	// names authors in later ones (a chat's users arrive with incoming_chat).
-	People *People
-}
-
-// People remembers users' names across webhooks, so an incoming_event after
-// an incoming_chat reads `customer Jane Cooper: "..."`. Safe for concurrent use.
-type People struct {
-	mu    sync.Mutex
-	names map[string]string // id -> "type name"
-}
-
-// Learn records the users a webhook introduces (incoming_chat, user_added_to_chat).
-func (p *People) Learn(d *payload.Document) {
-	pl, _ := d.Envelope.Payload.(map[string]any)
-	var users []any
-	if chat, ok := pl["chat"].(map[string]any); ok {
-		users, _ = chat["users"].([]any)
-	}
-	if u, ok := pl["user"].(map[string]any); ok {
-		users = append(users, u)
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.names == nil {
-		p.names = map[string]string{}
-	}
-	for id, name := range userNames(users) {
-		p.names[id] = name
-	}
-}
-
-// about returns the name known for the author of event, as TranscriptLine wants it.
-func (p *People) about(event map[string]any) map[string]string {
-	out := map[string]string{}
-	if p == nil {
-		return out
-	}
-	id := str(event, "author_id")
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if name, ok := p.names[id]; ok {
-		out[id] = name
-	}
-	return out
+	// Names, when set, learns who is who from each webhook rendered and
+	// names users in later ones (a chat's users arrive with incoming_chat).
+	Names *Namer
 }
 
 // Body returns the body to show: secret_key redacted unless shown.
@@ -156,10 +113,8 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 	if wh.Doc == nil {
 		return
 	}
-	if opts.People != nil {
-		opts.People.Learn(wh.Doc)
-	}
-	for _, line := range GistWith(wh.Doc, opts.People) {
+	opts.Names.Learn(wh.Doc)
+	for _, line := range GistWith(wh.Doc, opts.Names) {
 		b.WriteString("  ")
 		b.WriteString(line)
 		b.WriteByte('\n')
@@ -217,8 +172,8 @@ func bodyTime(d *payload.Document) string {
 // events and one-line changes for property, tag, transfer and user webhooks.
 func Gist(d *payload.Document) []string { return GistWith(d, nil) }
 
-// GistWith is Gist naming authors from people (which may be nil).
-func GistWith(d *payload.Document, people *People) []string {
+// GistWith is Gist naming authors from names (which may be nil).
+func GistWith(d *payload.Document, names *Namer) []string {
 	p, _ := d.Envelope.Payload.(map[string]any)
 	if p == nil {
 		return nil
@@ -226,7 +181,7 @@ func GistWith(d *payload.Document, people *People) []string {
 	switch a := d.Envelope.Action; a {
 	case "incoming_event", "event_updated":
 		event, _ := p["event"].(map[string]any)
-		if line := TranscriptLine(event, people.about(event)); line != "" {
+		if line := TranscriptLine(event, names.about(event)); line != "" {
 			if a == "event_updated" {
 				line = "(edited) " + line
 			}
@@ -284,7 +239,7 @@ func userNames(users []any) map[string]string {
 	for _, u := range users {
 		m, _ := u.(map[string]any)
 		if id := str(m, "id"); id != "" {
-			names[id] = str(m, "type") + " " + userName(m)
+			names[id] = shorten(Clean(str(m, "type")+" "+userName(m)), 80)
 		}
 	}
 	return names

@@ -86,14 +86,14 @@ func TestRenderFormatsRedact(t *testing.T) {
 }
 
 func TestPeopleNameLaterAuthors(t *testing.T) {
-	people := &People{}
+	people := &Namer{}
 	chat := doc(t, `{"action":"incoming_chat","payload":{"chat":{"id":"C","users":[{"id":"u1","type":"customer","name":"Jane"}],"thread":{"id":"T","events":[]}}}}`)
 	event := doc(t, `{"action":"incoming_event","payload":{"event":{"type":"message","author_id":"u1","text":"Hi, I need help"}}}`)
 	if got := GistWith(event, people); got[0] != `u1: "Hi, I need help"` {
 		t.Errorf("before learning: %q", got)
 	}
 	var b bytes.Buffer
-	Render(&b, Webhook{Doc: chat}, Options{Format: FormatSummary, People: people})
+	Render(&b, Webhook{Doc: chat}, Options{Format: FormatSummary, Names: people})
 	if got := GistWith(event, people); got[0] != `customer Jane: "Hi, I need help"` {
 		t.Errorf("after incoming_chat: %q", got)
 	}

@@ -51,7 +51,7 @@ func newView(io *cmdutil.IOStreams, opts Options) *view {
 	v := &view{
 		io:      io,
 		opts:    opts,
-		out:     render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}},
+		out:     render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}},
 		errP:    cmdutil.NewPalette(io.ColorErr()),
 		stats:   stats{byAction: map[string]int{}},
 		wake:    make(chan struct{}, 1),

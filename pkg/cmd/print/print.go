@@ -105,7 +105,7 @@ func Run(io *cmdutil.IOStreams, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, People: &render.People{}}, errP: cmdutil.NewPalette(io.ColorErr())}
+	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}}, errP: cmdutil.NewPalette(io.ColorErr())}
 	for _, in := range inputs {
 		if err := p.input(in); err != nil {
 			return err
