@@ -5,9 +5,9 @@ import (
 	"os"
 
 	"github.com/lcwh/lcwh/pkg/cli"
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cmdutil.System(), os.Getenv))
+	os.Exit(cli.Main(os.Args[1:], iostreams.System(), os.Getenv))
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/lcwh/lcwh/pkg/cli"
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in the scripts")
@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the expected output in the scri
 // run `exec lcwh ...` as a separate process, exactly as a user would.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"lcwh": func() { os.Exit(cli.Main(os.Args[1:], cmdutil.System(), os.Getenv)) },
+		"lcwh": func() { os.Exit(cli.Main(os.Args[1:], iostreams.System(), os.Getenv)) },
 	})
 }
 

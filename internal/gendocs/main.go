@@ -17,6 +17,7 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/cli"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 func main() {
@@ -91,7 +92,7 @@ func topics(root *cobra.Command) []*cobra.Command {
 func Root() *cobra.Command {
 	var buf bytes.Buffer
 	f := &cmdutil.Factory{
-		IO:     &cmdutil.IOStreams{In: &buf, Out: &buf, ErrOut: &buf},
+		IO:     &iostreams.IOStreams{In: &buf, Out: &buf, ErrOut: &buf},
 		Getenv: func(string) string { return "" },
 	}
 	root := cli.NewCmdRoot(f)

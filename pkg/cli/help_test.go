@@ -10,12 +10,13 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 func testRoot() *cobra.Command {
 	var buf bytes.Buffer
 	f := &cmdutil.Factory{
-		IO:     &cmdutil.IOStreams{In: &buf, Out: &buf, ErrOut: &buf},
+		IO:     &iostreams.IOStreams{In: &buf, Out: &buf, ErrOut: &buf},
 		Getenv: func(string) string { return "" },
 	}
 	return NewCmdRoot(f)

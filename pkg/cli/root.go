@@ -20,10 +20,11 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // Main runs lcwh with args and returns the process exit code.
-func Main(args []string, io *cmdutil.IOStreams, getenv func(string) string) int {
+func Main(args []string, io *iostreams.IOStreams, getenv func(string) string) int {
 	if len(args) == 1 && (args[0] == "--version" || args[0] == "-v") {
 		// What cobra prints for the root's --version flag, without building
 		// the command tree: the flag is answered before any configuration
@@ -39,7 +40,7 @@ func Main(args []string, io *cmdutil.IOStreams, getenv func(string) string) int 
 	root.SetErr(io.ErrOut)
 	err := root.Execute()
 	if err != nil && !errors.Is(err, cmdutil.ErrSilent) {
-		fmt.Fprintf(io.ErrOut, "%s %s\n", cmdutil.NewPalette(io.ColorErr()).Red("error:"), err)
+		fmt.Fprintf(io.ErrOut, "%s %s\n", iostreams.NewPalette(io.ColorErr()).Red("error:"), err)
 	}
 	return cmdutil.ExitCode(err)
 }
@@ -77,7 +78,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 				return err
 			}
 			mode := f.Settings.GetString("color")
-			if !slices.Contains(cmdutil.ColorModes, mode) {
+			if !slices.Contains(iostreams.ColorModes, mode) {
 				return cmdutil.UsageError("--color must be auto, always or never, not %q", mode)
 			}
 			f.IO.SetColorMode(mode, f.Getenv)

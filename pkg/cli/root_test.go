@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // TestVersionFastPath: Main answers a lone --version (or -v) without
@@ -21,7 +21,7 @@ func TestVersionFastPath(t *testing.T) {
 	}
 	for _, args := range [][]string{{"--version"}, {"-v"}, {"--version", "--color=never"}} {
 		var out, errOut bytes.Buffer
-		io := &cmdutil.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &errOut}
+		io := &iostreams.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &errOut}
 		if code := Main(args, io, func(string) string { return "" }); code != 0 {
 			t.Fatalf("Main(%q) = %d, stderr %q", args, code, errOut.String())
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -75,7 +76,7 @@ func RegisterDefaultCompletions(f *Factory, root *cobra.Command) {
 	walk = func(c *cobra.Command) {
 		completeFlag(c, "api-version", versions)
 		completeFlag(c, "action", actionNames(f))
-		completeFlag(c, "color", fixed(ColorModes...))
+		completeFlag(c, "color", fixed(iostreams.ColorModes...))
 		if fl := localFlag(c, "format"); fl != nil {
 			if formats := formatsFromUsage(fl.Usage); len(formats) > 0 {
 				completeFlag(c, "format", fixed(formats...))

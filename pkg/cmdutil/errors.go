@@ -1,3 +1,5 @@
+// Package cmdutil holds what every command shares: the factory handed to
+// each command, the errors that carry exit codes, and the flag helpers.
 package cmdutil
 
 import (

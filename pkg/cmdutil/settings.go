@@ -17,12 +17,13 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // Factory is what the root command hands every subcommand.
 type Factory struct {
-	IO       *IOStreams
+	IO       *iostreams.IOStreams
 	Getenv   func(string) string
 	Settings *viper.Viper // flag > LCWH_* env > project file > user file > default
 	Sources  []string     // config files read, lowest precedence first
@@ -297,7 +298,7 @@ func ParseConfig(path string, data []byte) (map[string]any, error) {
 			}
 		case "color":
 			v, err = scalar(path, key, val)
-			if err == nil && !slices.Contains(ColorModes, v.(string)) {
+			if err == nil && !slices.Contains(iostreams.ColorModes, v.(string)) {
 				err = at(path, val, "color: must be auto, always or never, not %q", v)
 			}
 		case "secret_file":

@@ -17,7 +17,7 @@ import (
 
 	"github.com/tidwall/pretty"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -99,7 +99,7 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 		body, cut := AppendPretty(b.AvailableBuffer(), raw, opts.Color, DefaultLimits)
 		b.Write(body)
 		if note := cut.String(); note != "" {
-			b.WriteString(cmdutil.NewPalette(opts.Color).Yellow("… "+note) + "\n")
+			b.WriteString(iostreams.NewPalette(opts.Color).Yellow("… "+note) + "\n")
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -107,7 +107,7 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 }
 
 func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
-	p := cmdutil.NewPalette(opts.Color)
+	p := iostreams.NewPalette(opts.Color)
 	b.WriteString(Header(wh, p))
 	b.WriteByte('\n')
 	if wh.Doc == nil {
@@ -127,7 +127,7 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 // Header is the one-line gist of a webhook:
 //
 //	incoming_event 2025-09-16T09:46:12Z chat=PJ0MRSHTDG thread=K600PKZON8 event=K600PKZON8_9 author=jane ✓ valid
-func Header(wh Webhook, p cmdutil.Palette) string {
+func Header(wh Webhook, p iostreams.Palette) string {
 	var parts []string
 	if wh.Doc == nil {
 		parts = append(parts, p.Red("(unparsable body)"))

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -46,7 +46,7 @@ func TestGist(t *testing.T) {
 
 func TestHeader(t *testing.T) {
 	d := doc(t, `{"action":"incoming_event","secret_key":"s","payload":{"chat_id":"C","thread_id":"T","event":{"id":"E","created_at":"2025-09-16T09:46:12Z","type":"message","author_id":"a@x.com","text":"x"}}}`)
-	p := cmdutil.NewPalette(false)
+	p := iostreams.NewPalette(false)
 	if got, want := Header(Webhook{Doc: d, Checked: true}, p), "incoming_event 2025-09-16T09:46:12Z chat=C thread=T event=E author=a@x.com ✓ valid"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

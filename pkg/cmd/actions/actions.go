@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -48,7 +49,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 			}
 			switch format {
 			case "text":
-				p := cmdutil.NewPalette(f.IO.ColorOut())
+				p := iostreams.NewPalette(f.IO.ColorOut())
 				w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 				fmt.Fprintf(w, "%s\t%s\t%s\n", p.Bold("ACTION"), p.Bold("CATEGORY"), p.Bold("DESCRIPTION"))
 				for _, a := range c.Actions {
@@ -85,7 +86,7 @@ func runDiff(f *cmdutil.Factory, format, from, to string) error {
 	default:
 		return cmdutil.UsageError("unknown --format %q (want text or json)", format)
 	}
-	p := cmdutil.NewPalette(f.IO.ColorOut())
+	p := iostreams.NewPalette(f.IO.ColorOut())
 	w := f.IO.Out
 	fmt.Fprintf(w, "%s\n", p.Bold(fmt.Sprintf("API %s → %s", from, to)))
 	fmt.Fprintf(w, "\nActions added (%d)\n", len(d.Added))

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // NewCmd returns `lcwh config` with its subcommands.
@@ -140,7 +141,7 @@ func runShow(f *cmdutil.Factory, root *cobra.Command, format string) error {
 }
 
 func renderShow(f *cmdutil.Factory, shown Shown) error {
-	p := cmdutil.NewPalette(f.IO.ColorOut())
+	p := iostreams.NewPalette(f.IO.ColorOut())
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "%s\t%s\t%s\n", p.Bold("KEY"), p.Bold("VALUE"), p.Bold("SOURCE"))
 	for _, e := range shown.Settings {
@@ -158,7 +159,7 @@ func renderShow(f *cmdutil.Factory, shown Shown) error {
 		files = strings.Join(shown.Files, ", ") + " (later wins)"
 	}
 	fmt.Fprintf(f.IO.Out, "\nconfig files read: %s\n", files)
-	pe := cmdutil.NewPalette(f.IO.ColorErr())
+	pe := iostreams.NewPalette(f.IO.ColorErr())
 	for _, u := range shown.Unknown {
 		fmt.Fprintf(f.IO.ErrOut, "%s %s\n", pe.Yellow("warning:"), u)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cli"
 	configcmd "github.com/lcwh/lcwh/pkg/cmd/config"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // TestStarterIsValid: the starter file parses as it is (all commented),
@@ -24,7 +25,7 @@ func TestStarterIsValid(t *testing.T) {
 		t.Fatalf("uncommented starter: %v\n%s", err, uncommented)
 	}
 	var buf bytes.Buffer
-	root := cli.NewCmdRoot(&cmdutil.Factory{IO: &cmdutil.IOStreams{In: &buf, Out: &buf, ErrOut: &buf}, Getenv: func(string) string { return "" }})
+	root := cli.NewCmdRoot(&cmdutil.Factory{IO: &iostreams.IOStreams{In: &buf, Out: &buf, ErrOut: &buf}, Getenv: func(string) string { return "" }})
 	known := map[string]bool{}
 	for _, s := range cmdutil.TreeSettings(root) {
 		known[s.Key] = true

@@ -19,6 +19,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/inspect"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
@@ -167,7 +168,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 }
 
 // Run listens until ctx is done, then prints the summary.
-func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
+func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	if opts.Format == "" {
 		opts.Format = printcmd.DefaultFormat(io)
 	}

@@ -12,13 +12,14 @@ import (
 
 	"github.com/lcwh/lcwh/fixtures"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // run starts Run on a free port, posts bodies, stops it and returns what it printed.
 func run(t *testing.T, tty bool, color string, opts Options, bodies ...[]byte) (stdout, stderr string, statuses []int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	io := &cmdutil.IOStreams{Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
+	io := &iostreams.IOStreams{Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
 	io.SetColorMode(color, func(string) string { return "" })
 	opts.Addr = "127.0.0.1:0"
 	opts.ReadyFile = filepath.Join(t.TempDir(), "ready")
@@ -109,7 +110,7 @@ func TestPipedDefaultsToJSONLines(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	io := &cmdutil.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	io := &iostreams.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
 	for _, opts := range []Options{
 		{Format: "yaml", APIVersion: "3.4"},
 		{APIVersion: "9.9"},

@@ -8,8 +8,8 @@ import (
 	"net"
 	"os"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/inspect"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
@@ -20,12 +20,12 @@ import (
 // It sets opts.UIURL (the URL to open, with the token) and returns the
 // inspector's address ("" when not started) and a func that waits for it
 // to stop.
-func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts *Options, v *payload.Validator, srv *listen.Server, listenURL string) (string, func()) {
+func startInspector(ctx context.Context, io *iostreams.IOStreams, opts *Options, v *payload.Validator, srv *listen.Server, listenURL string) (string, func()) {
 	none := func() {}
 	if opts.UIAddr == "" {
 		return "", none
 	}
-	p := cmdutil.NewPalette(io.ColorErr())
+	p := iostreams.NewPalette(io.ColorErr())
 	var hosts []string
 	if host, _, err := net.SplitHostPort(opts.UIAddr); err == nil && host != "" && net.ParseIP(host) == nil {
 		hosts = append(hosts, host)
@@ -64,7 +64,7 @@ func startInspector(ctx context.Context, io *cmdutil.IOStreams, opts *Options, v
 
 // loadRecording shows the deliveries already recorded (the last
 // --ui-history of them).
-func loadRecording(io *cmdutil.IOStreams, p cmdutil.Palette, in *inspect.Inspector, path string) {
+func loadRecording(io *iostreams.IOStreams, p iostreams.Palette, in *inspect.Inspector, path string) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/render"
 )
@@ -18,10 +18,10 @@ import (
 // view renders deliveries on stdout (data) and status on stderr, and
 // counts them for the summary. Deliveries arrive concurrently.
 type view struct {
-	io   *cmdutil.IOStreams
+	io   *iostreams.IOStreams
 	opts Options
 	out  render.Options
-	errP cmdutil.Palette
+	errP iostreams.Palette
 
 	mu      sync.Mutex
 	stats   stats
@@ -47,12 +47,12 @@ type stats struct {
 	byAction                                                          map[string]int
 }
 
-func newView(io *cmdutil.IOStreams, opts Options) *view {
+func newView(io *iostreams.IOStreams, opts Options) *view {
 	v := &view{
 		io:      io,
 		opts:    opts,
 		out:     render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}},
-		errP:    cmdutil.NewPalette(io.ColorErr()),
+		errP:    iostreams.NewPalette(io.ColorErr()),
 		stats:   stats{byAction: map[string]int{}},
 		wake:    make(chan struct{}, 1),
 		flushed: make(chan struct{}),
@@ -221,7 +221,7 @@ func (v *view) problem(errBuf *bytes.Buffer, d listen.Delivery) {
 // extra is the delivery's part of the header: what lcwh answered, how
 // fast, and what the secret check and the app said.
 func (v *view) extra(d listen.Delivery) string {
-	p := cmdutil.NewPalette(v.out.Color)
+	p := iostreams.NewPalette(v.out.Color)
 	status := fmt.Sprintf("→ %d", d.Status)
 	if d.Status >= 200 && d.Status < 300 {
 		status = p.Green(status)

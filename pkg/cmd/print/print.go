@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
@@ -81,7 +82,7 @@ Exit status: 0 when everything could be read, 1 when an input is not JSON
 }
 
 // DefaultFormat is pretty on a terminal and plain JSON in a pipe.
-func DefaultFormat(io *cmdutil.IOStreams) string {
+func DefaultFormat(io *iostreams.IOStreams) string {
 	if io.OutTTY {
 		return render.FormatPretty
 	}
@@ -89,7 +90,7 @@ func DefaultFormat(io *cmdutil.IOStreams) string {
 }
 
 // Run prints every input and reports unreadable ones on stderr.
-func Run(io *cmdutil.IOStreams, opts Options) error {
+func Run(io *iostreams.IOStreams, opts Options) error {
 	if opts.Format == "" {
 		opts.Format = DefaultFormat(io)
 	}
@@ -105,7 +106,7 @@ func Run(io *cmdutil.IOStreams, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}}, errP: cmdutil.NewPalette(io.ColorErr())}
+	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}}, errP: iostreams.NewPalette(io.ColorErr())}
 	for _, in := range inputs {
 		if err := p.input(in); err != nil {
 			return err
@@ -118,10 +119,10 @@ func Run(io *cmdutil.IOStreams, opts Options) error {
 }
 
 type printer struct {
-	io      *cmdutil.IOStreams
+	io      *iostreams.IOStreams
 	version string // an API version or payload.Auto
 	opts    render.Options
-	errP    cmdutil.Palette
+	errP    iostreams.Palette
 	failed  bool
 	count   int
 }
@@ -237,7 +238,7 @@ func (p *printer) document(name string, lineNo int, doc *payload.Document) error
 
 // entryExtra describes the delivery a recording line holds.
 func entryExtra(e *record.Entry, color bool) string {
-	pal := cmdutil.NewPalette(color)
+	pal := iostreams.NewPalette(color)
 	s := fmt.Sprintf("%s %s → %d in %s", e.Method, e.Path, e.Response.Status, formatMS(e.Response.DurationMS))
 	if e.Verdict.Secret == "wrong" || e.Verdict.Secret == "missing" {
 		s += " " + pal.Red("secret "+e.Verdict.Secret)

@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func streams(tty bool, color string) (*cmdutil.IOStreams, *bytes.Buffer, *bytes.Buffer) {
+func streams(tty bool, color string) (*iostreams.IOStreams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
-	io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
+	io := &iostreams.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutTTY: tty, ErrTTY: tty}
 	io.SetColorMode(color, func(string) string { return "" })
 	return io, &out, &errOut
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/replay"
@@ -166,7 +167,7 @@ func ParseRate(s string) (float64, error) {
 }
 
 // Run replays the sources and renders the results.
-func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
+func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -197,7 +198,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		return err
 	}
 	defer stream.Close()
-	pal, palErr := cmdutil.NewPalette(ios.ColorOut()), cmdutil.NewPalette(ios.ColorErr())
+	pal, palErr := iostreams.NewPalette(ios.ColorOut()), iostreams.NewPalette(ios.ColorErr())
 	prog := newProgress(ios, stream)
 	out := newLineBuffer(ios.Out, ios.OutTTY)
 	defer out.Flush()
@@ -312,7 +313,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 	return send.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
 }
 
-func line(w io.Writer, pal cmdutil.Palette, o deliver.Outcome, livechat bool) {
+func line(w io.Writer, pal iostreams.Palette, o deliver.Outcome, livechat bool) {
 	r := o.Result
 	var status string
 	switch {
@@ -405,7 +406,7 @@ type progress struct {
 	mu    sync.Mutex
 }
 
-func newProgress(ios *cmdutil.IOStreams, s *replay.Stream) *progress {
+func newProgress(ios *iostreams.IOStreams, s *replay.Stream) *progress {
 	return &progress{on: ios.ErrTTY && s.Total > 0, w: ios.ErrOut, s: s}
 }
 

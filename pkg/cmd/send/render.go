@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -19,13 +19,13 @@ import (
 const ResponsePreview = 200
 
 type renderer struct {
-	ios  *cmdutil.IOStreams
+	ios  *iostreams.IOStreams
 	opts Options
-	pal  cmdutil.Palette
+	pal  iostreams.Palette
 }
 
-func newRenderer(ios *cmdutil.IOStreams, opts Options) *renderer {
-	return &renderer{ios: ios, opts: opts, pal: cmdutil.NewPalette(ios.ColorOut())}
+func newRenderer(ios *iostreams.IOStreams, opts Options) *renderer {
+	return &renderer{ios: ios, opts: opts, pal: iostreams.NewPalette(ios.ColorOut())}
 }
 
 // Delivery is the JSON form of one delivery.
@@ -81,7 +81,7 @@ func (r *renderer) single(p Prepared, res deliver.Result) error {
 
 // WriteResult prints the response line ("← 200 OK in 3.1ms"), the headers
 // when verbose, and the start of the body.
-func WriteResult(w io.Writer, pal cmdutil.Palette, res deliver.Result, verbose bool) {
+func WriteResult(w io.Writer, pal iostreams.Palette, res deliver.Result, verbose bool) {
 	for i, a := range res.Attempts[:len(res.Attempts)-1] {
 		fmt.Fprintf(w, "%s attempt %d: %s, retrying in %s\n", pal.Yellow("!"), i+1, attemptText(a), Round(a.Wait))
 	}
@@ -188,7 +188,7 @@ func (r *renderer) batch(bodies []Prepared, outs []deliver.Outcome, sum deliver.
 
 // WriteSummary prints the totals, the status histogram, the throughput
 // and the latency percentiles of a batch.
-func WriteSummary(w io.Writer, pal cmdutil.Palette, s deliver.Summary) {
+func WriteSummary(w io.Writer, pal iostreams.Palette, s deliver.Summary) {
 	failed := fmt.Sprintf("%d failed", s.Failed)
 	if s.Failed > 0 {
 		failed = pal.Red(failed)

@@ -19,6 +19,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
@@ -228,7 +229,7 @@ func (o *Options) check() error {
 }
 
 // Run prepares the bodies, sends them and renders the results.
-func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
+func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -258,7 +259,7 @@ func Run(ctx context.Context, ios *cmdutil.IOStreams, opts Options) error {
 		bodies = append(bodies, p)
 	}
 	if !opts.NoValidate {
-		pal := cmdutil.NewPalette(ios.ColorErr())
+		pal := iostreams.NewPalette(ios.ColorErr())
 		invalid := 0
 		for _, p := range bodies {
 			errs, err := v.Validate(p.Doc, "")

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/validate"
@@ -17,19 +17,19 @@ type renderer interface {
 	finish(Summary) error
 }
 
-var renderers = map[string]func(*cmdutil.IOStreams, bool) renderer{
-	"text": func(io *cmdutil.IOStreams, verbose bool) renderer {
-		return &textRenderer{io: io, p: cmdutil.NewPalette(io.ColorOut()), verbose: verbose, guessed: map[string]int{}}
+var renderers = map[string]func(*iostreams.IOStreams, bool) renderer{
+	"text": func(io *iostreams.IOStreams, verbose bool) renderer {
+		return &textRenderer{io: io, p: iostreams.NewPalette(io.ColorOut()), verbose: verbose, guessed: map[string]int{}}
 	},
-	"json":   func(io *cmdutil.IOStreams, _ bool) renderer { return &jsonRenderer{io: io} },
-	"github": func(io *cmdutil.IOStreams, _ bool) renderer { return &githubRenderer{io: io} },
-	"junit":  func(io *cmdutil.IOStreams, _ bool) renderer { return &junitRenderer{io: io} },
+	"json":   func(io *iostreams.IOStreams, _ bool) renderer { return &jsonRenderer{io: io} },
+	"github": func(io *iostreams.IOStreams, _ bool) renderer { return &githubRenderer{io: io} },
+	"junit":  func(io *iostreams.IOStreams, _ bool) renderer { return &junitRenderer{io: io} },
 }
 
 // text: path:line:col: /pointer: message, then a summary line.
 type textRenderer struct {
-	io      *cmdutil.IOStreams
-	p       cmdutil.Palette
+	io      *iostreams.IOStreams
+	p       iostreams.Palette
 	verbose bool
 	guessed map[string]int // files per guessed API version
 }
@@ -39,7 +39,7 @@ func (t *textRenderer) result(r validate.Result) {
 		t.guessed[r.APIVersion]++
 		// Why a version was assumed matters where a file failed; -v tells it for every file.
 		if t.verbose || !r.Valid {
-			p := cmdutil.NewPalette(t.io.ColorErr())
+			p := iostreams.NewPalette(t.io.ColorErr())
 			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
 		}
 	}
@@ -77,7 +77,7 @@ func (t *textRenderer) finish(s Summary) error {
 }
 
 // describe renders an error's pointer and message for people.
-func describe(e payload.Error, p cmdutil.Palette) string {
+func describe(e payload.Error, p iostreams.Palette) string {
 	switch {
 	case e.Keyword == validate.KeywordSyntax:
 		return "syntax error: " + e.Message
@@ -89,7 +89,7 @@ func describe(e payload.Error, p cmdutil.Palette) string {
 
 // json: one object with every file and the summary.
 type jsonRenderer struct {
-	io    *cmdutil.IOStreams
+	io    *iostreams.IOStreams
 	files []validate.Result
 }
 
@@ -111,7 +111,7 @@ func (j *jsonRenderer) finish(s Summary) error {
 }
 
 // github: workflow commands that annotate the files in a pull request.
-type githubRenderer struct{ io *cmdutil.IOStreams }
+type githubRenderer struct{ io *iostreams.IOStreams }
 
 func (g *githubRenderer) result(r validate.Result) {
 	for _, e := range r.Errors {
@@ -119,7 +119,7 @@ func (g *githubRenderer) result(r validate.Result) {
 		if e.Line > 0 {
 			props += fmt.Sprintf(",line=%d,col=%d", e.Line, e.Column)
 		}
-		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(describe(e, cmdutil.NewPalette(false))))
+		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(describe(e, iostreams.NewPalette(false))))
 	}
 }
 
@@ -144,7 +144,7 @@ func ghProperty(s string) string {
 
 // junit: one testcase per file, failures listing its errors.
 type junitRenderer struct {
-	io    *cmdutil.IOStreams
+	io    *iostreams.IOStreams
 	cases []junit.Case
 }
 
@@ -156,7 +156,7 @@ func (j *junitRenderer) result(r validate.Result) {
 			if e.Line > 0 {
 				fmt.Fprintf(&b, "%s:%d:%d: ", r.Path, e.Line, e.Column)
 			}
-			fmt.Fprintln(&b, describe(e, cmdutil.NewPalette(false)))
+			fmt.Fprintln(&b, describe(e, iostreams.NewPalette(false)))
 		}
 		c.Failure = &junit.Failure{
 			Message: fmt.Sprintf("%d %s", len(r.Errors), plural(len(r.Errors), "error", "errors")),

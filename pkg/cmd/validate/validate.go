@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/validate"
 )
@@ -78,7 +79,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 }
 
 // Run validates the inputs and renders the results.
-func Run(ctx context.Context, io *cmdutil.IOStreams, opts Options) error {
+func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	r, ok := renderers[opts.Format]
 	if !ok {
 		return cmdutil.UsageError("unknown --format %q (want text, json, github or junit)", opts.Format)

@@ -10,12 +10,13 @@ import (
 
 	"github.com/lcwh/lcwh/fixtures"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 func run(t *testing.T, opts Options) (string, int) {
 	t.Helper()
 	var out bytes.Buffer
-	io := &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &out}
+	io := &iostreams.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &out}
 	if opts.APIVersion == "" {
 		opts.APIVersion = "3.4"
 	}
@@ -109,7 +110,7 @@ func TestColourOnlyWhenAsked(t *testing.T) {
 		want   bool
 	}{{false, false}, {true, true}} {
 		var out bytes.Buffer
-		io := &cmdutil.IOStreams{Out: &out, ErrOut: &out}
+		io := &iostreams.IOStreams{Out: &out, ErrOut: &out}
 		mode := "never"
 		if tc.colour {
 			mode = "always"

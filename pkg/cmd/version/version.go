@@ -10,6 +10,7 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/build"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // Info is what `lcwh version --format json` prints.
@@ -46,7 +47,7 @@ build information.`,
 }
 
 // Run prints the build information in format.
-func Run(io *cmdutil.IOStreams, format string) error {
+func Run(io *iostreams.IOStreams, format string) error {
 	v, c, d := build.Info()
 	info := Info{Version: v, Commit: c, Date: d, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
 	switch format {

@@ -1,8 +1,11 @@
-// Package cmdutil holds what every command shares: the streams, the colour
-// decision, the resolved settings and the errors that carry exit codes.
-package cmdutil
+// Package iostreams owns the process's standard streams: which of them are
+// terminals and whether each gets colour. Commands and renderers take an
+// *IOStreams (or just a Palette) instead of touching os.Stdout, so tests
+// run them with buffers. It imports no other lcwh package.
+package iostreams
 
 import (
+	"bytes"
 	"io"
 	"os"
 
@@ -28,6 +31,13 @@ func System() *IOStreams {
 		OutTTY: isTerminal(os.Stdout),
 		ErrTTY: isTerminal(os.Stderr),
 	}
+}
+
+// Test returns streams over buffers (stdin empty, no terminals, no colour)
+// and the buffers holding stdout and stderr.
+func Test() (ios *IOStreams, in *bytes.Buffer, out *bytes.Buffer, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
 }
 
 func isTerminal(f *os.File) bool {
