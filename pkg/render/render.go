@@ -33,6 +33,14 @@ const (
 // Formats lists the formats in the order --help shows them.
 var Formats = []string{FormatPretty, FormatJSON, FormatCompact, FormatSummary, FormatRaw}
 
+// DefaultFormat is pretty on a terminal and plain JSON in a pipe.
+func DefaultFormat(terminal bool) string {
+	if terminal {
+		return FormatPretty
+	}
+	return FormatJSON
+}
+
 // ValidFormat tells whether name is one of Formats.
 func ValidFormat(name string) bool {
 	for _, f := range Formats {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	printcmd "github.com/lcwh/lcwh/pkg/cmd/print"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/inspect"
@@ -170,7 +169,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 // Run listens until ctx is done, then prints the summary.
 func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	if opts.Format == "" {
-		opts.Format = printcmd.DefaultFormat(io)
+		opts.Format = render.DefaultFormat(io.OutTTY)
 	}
 	if !render.ValidFormat(opts.Format) {
 		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))

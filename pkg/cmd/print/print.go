@@ -81,18 +81,10 @@ Exit status: 0 when everything could be read, 1 when an input is not JSON
 	return cmd
 }
 
-// DefaultFormat is pretty on a terminal and plain JSON in a pipe.
-func DefaultFormat(io *iostreams.IOStreams) string {
-	if io.OutTTY {
-		return render.FormatPretty
-	}
-	return render.FormatJSON
-}
-
 // Run prints every input and reports unreadable ones on stderr.
 func Run(io *iostreams.IOStreams, opts Options) error {
 	if opts.Format == "" {
-		opts.Format = DefaultFormat(io)
+		opts.Format = render.DefaultFormat(io.OutTTY)
 	}
 	if !render.ValidFormat(opts.Format) {
 		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))
