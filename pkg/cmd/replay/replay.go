@@ -5,14 +5,12 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,9 +24,9 @@ import (
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
 	"github.com/lcwh/lcwh/pkg/iostreams"
-	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/replay"
+	"github.com/lcwh/lcwh/pkg/report"
 	"github.com/lcwh/lcwh/pkg/validate"
 )
 
@@ -263,7 +261,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		Backoff: opts.Backoff, LiveChat: opts.LiveChat, ExpectStatus: opts.ExpectStatus})
 	defer c.Close()
 	var tally deliver.Tally
-	var report []send.Delivery
+	var deliveries []report.Delivery
 	var cutShort []string
 	start := time.Now()
 	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: opts.Rate}, next, func(o deliver.Outcome) {
@@ -281,18 +279,18 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		prog.draw(tally.Sent)
 		if opts.Report != "" {
 			doc, _ := payload.Decode(o.Job.Request.Body)
-			report = append(report, send.NewDelivery(o.Job.Label, o.Job.Request.URL, o.Job.Request.Body, doc, o.Result))
+			deliveries = append(deliveries, report.NewDelivery(o.Job.Label, o.Job.Request.URL, o.Job.Request.Body, doc, o.Result))
 		}
 	})
 	prog.clear()
 	sum := tally.Summary(time.Since(start))
-	send.WriteSummary(out, pal, sum)
+	report.WriteSummary(out, pal, sum)
 	if skipped > 0 || unreadable > 0 {
 		fmt.Fprintf(out, "%d skipped by --actions, %d unreadable\n", skipped, unreadable)
 	}
 	if opts.Report != "" {
 		out.Flush()
-		if err := writeReport(opts.Report, reportFormat, report, sum); err != nil {
+		if err := report.WriteFile(opts.Report, reportFormat, "lcwh replay", report.Batch{Deliveries: deliveries, Summary: sum}); err != nil {
 			return err
 		}
 	}
@@ -324,7 +322,7 @@ func line(w io.Writer, pal iostreams.Palette, o deliver.Outcome, livechat bool) 
 	default:
 		status = pal.Red(r.StatusText)
 	}
-	fmt.Fprintf(w, "%s  %s → %s in %s", o.Job.Label, o.Job.Summary, status, send.Round(r.Duration))
+	fmt.Fprintf(w, "%s  %s → %s in %s", o.Job.Label, o.Job.Summary, status, report.Round(r.Duration))
 	if livechat {
 		fmt.Fprintf(w, " (%s)", deliver.LiveChatVerdict(r))
 	} else if r.Retried() {
@@ -344,56 +342,11 @@ func reportFormatOf(opts Options) (string, error) {
 	if opts.Report == "" {
 		return "", nil
 	}
-	f := opts.ReportFormat
-	if f == "" {
-		if strings.EqualFold(filepath.Ext(opts.Report), ".xml") {
-			f = "junit"
-		} else {
-			f = "json"
-		}
-	}
-	if f != "json" && f != "junit" {
+	f := report.FileFormatFor(opts.Report, opts.ReportFormat)
+	if !slices.Contains(report.FileFormats, f) {
 		return "", cmdutil.UsageError("unknown --report-format %q (want json or junit)", f)
 	}
 	return f, nil
-}
-
-func writeReport(path, format string, ds []send.Delivery, sum deliver.Summary) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	defer f.Close()
-	if format == "json" {
-		enc := json.NewEncoder(f)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(struct {
-			Deliveries []send.Delivery `json:"deliveries"`
-			Summary    deliver.Summary `json:"summary"`
-		}{ds, sum}); err != nil {
-			return err
-		}
-		return f.Close()
-	}
-	elapsed := sum.ElapsedS
-	ts := junit.Suite{Name: "lcwh replay", Tests: len(ds), Failures: sum.Failed, Time: &elapsed}
-	for _, d := range ds {
-		seconds := d.DurationMS / 1000
-		tc := junit.Case{Name: d.Source, Classname: d.Action, Time: &seconds}
-		if !d.OK {
-			msg := fmt.Sprintf("status %d", d.Status)
-			if d.Error != "" {
-				msg = d.Error
-			}
-			tc.Failure = &junit.Failure{Message: msg, Text: d.Body}
-		}
-		ts.Cases = append(ts.Cases, tc)
-	}
-	if err := junit.Write(f, ts); err != nil {
-		return err
-	}
-	return f.Close()
 }
 
 // progress draws a bar on stderr when it is a terminal, by bytes read.
