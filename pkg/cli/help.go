@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/config"
 )
 
 // helpTopics returns the additional help topics (`lcwh help exit-codes`,
@@ -57,7 +58,7 @@ flag > environment > ./.lcwh.yaml > $XDG_CONFIG_HOME/lcwh/config.yaml > default.
 		if s.Default != "" && s.Default != "false" && s.Default != "0s" { // zero values go unsaid, as in --help
 			usage += fmt.Sprintf(" (default %s)", s.Default)
 		}
-		fmt.Fprintf(&b, "  %-22s %s\n", cmdutil.EnvName(s.Key), usage)
+		fmt.Fprintf(&b, "  %-22s %s\n", config.EnvName(s.Key), usage)
 	}
 	b.WriteString(`
 Other variables:

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
@@ -63,7 +64,7 @@ func TestEnvironmentTopicListsEveryFlag(t *testing.T) {
 				return
 			}
 			seen++
-			if name := cmdutil.EnvName(cmdutil.Key(fl.Name)); !strings.Contains(env.Long, name) {
+			if name := config.EnvName(config.Key(fl.Name)); !strings.Contains(env.Long, name) {
 				t.Errorf("environment topic lacks %s (flag --%s of %q)", name, fl.Name, c.CommandPath())
 			}
 		})

@@ -5,7 +5,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"regexp"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
@@ -47,6 +49,7 @@ func Main(args []string, io *iostreams.IOStreams, getenv func(string) string) in
 
 // NewCmdRoot builds the command tree.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	var color string
 	root := &cobra.Command{
 		Use:   "lcwh",
 		Short: "The LiveChat webhooks toolkit",
@@ -70,26 +73,28 @@ fully offline. It knows every action's exact payload for each API version.`,
 			if skipsSettings(cmd) {
 				return nil // help and completion scripts work even with a broken config
 			}
-			explicit, _ := cmd.Flags().GetString("config")
+			if err := f.ApplyConfig(cmd); err != nil {
+				return err
+			}
+			explicit := f.ConfigFile
 			if explicit == "" {
-				explicit = f.Getenv(cmdutil.EnvName("config"))
+				explicit = f.Getenv("LCWH_CONFIG")
 			}
 			if err := f.LoadSettings(cmd.Flags(), explicit); err != nil {
 				return err
 			}
-			mode := f.Settings.GetString("color")
-			if !slices.Contains(iostreams.ColorModes, mode) {
-				return cmdutil.UsageError("--color must be auto, always or never, not %q", mode)
-			}
-			f.IO.SetColorMode(mode, f.Getenv)
+			f.IO.SetColorMode(color, f.Getenv)
 			return nil
 		},
 	}
 	root.SetVersionTemplate("lcwh {{.Version}}\n")
-	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR disables auto)")
-	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/lcwh/config.yaml and ./.lcwh.yaml)")
+	cmdutil.PersistentStringEnumFlag(root, &color, "color", "", "auto", iostreams.ColorModes, "colour output").Usage += " (NO_COLOR disables auto)"
+	root.PersistentFlags().StringVar(&f.ConfigFile, "config", "", "config file (default $XDG_CONFIG_HOME/lcwh/config.yaml and ./.lcwh.yaml)")
+	_ = root.RegisterFlagCompletionFunc("config", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return cmdutil.UsageError("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
+		return cmdutil.UsageError("%v\nRun '%s --help' for usage.", flagError(cmd, err), cmd.CommandPath())
 	})
 	root.AddCommand(
 		validate.NewCmd(f),
@@ -101,8 +106,8 @@ fully offline. It knows every action's exact payload for each API version.`,
 		listencmd.NewCmd(f),
 	)
 	root.AddCommand(
-		configcmd.NewCmd(f),
-		versioncmd.NewCmd(f),
+		configcmd.NewCmdConfig(f),
+		versioncmd.NewCmdVersion(f, nil),
 	)
 	root.AddCommand(helpTopics()...)
 	addCompletionCmd(root)
@@ -118,6 +123,25 @@ fully offline. It knows every action's exact payload for each API version.`,
 func versionString() string {
 	version, commit, date := build.Info()
 	return fmt.Sprintf("%s (commit %s, built %s)", version, commit, date)
+}
+
+// pflagInvalid matches pflag's error for a value a flag refuses.
+var pflagInvalid = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument (".*") for "(?:-., )?--([^"]+)" flag: (.*)$`)
+})
+
+// flagError words a refused flag value as a refused configured value is
+// worded: --count "abc": want a whole number.
+func flagError(cmd *cobra.Command, err error) error {
+	m := pflagInvalid().FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	why := errors.New(m[3])
+	if fl := cmd.Flags().Lookup(m[2]); fl != nil {
+		why = config.Explain(fl, why)
+	}
+	return fmt.Errorf("--%s %s: %v", m[2], m[1], why)
 }
 
 // wrapArgs makes argument-count errors usage errors (exit 2).

@@ -66,9 +66,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
-	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
+	cmdutil.FormatFlag(cmd, new(string), "text", "text", "json")
 	cmd.Flags().StringSlice("diff", nil, "compare two API versions: `FROM,TO` (or FROM TO)")
-	cmdutil.CompleteFormats(cmd, "text", "json")
 	return cmd
 }
 

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,11 +14,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/iostreams"
+	"github.com/lcwh/lcwh/pkg/report"
 )
 
-// NewCmd returns `lcwh config` with its subcommands.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmdConfig returns `lcwh config` with its subcommands.
+func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Show the effective configuration or write a starter config file",
@@ -34,31 +35,31 @@ environment. Run "lcwh help environment" for every variable.`,
   # Start a project configuration, committed with the code
   lcwh config init --project`,
 	}
-	cmd.AddCommand(newCmdShow(f), newCmdInit(f))
+	cmd.AddCommand(NewCmdShow(f, nil), NewCmdInit(f, nil))
 	return cmd
 }
 
-// Entry is one line of `config show`.
-type Entry struct {
-	Key    string `json:"key"`
-	Value  any    `json:"value"`
-	Source string `json:"source"`
+// ShowOptions are the inputs of `config show`.
+type ShowOptions struct {
+	Format string
+	Config *config.Config
+	// Command is the running command: its own flags (--color, from the
+	// root) show their sources; its root has every setting.
+	Command *cobra.Command
+	Getenv  func(string) string
 }
 
-// Shown is what `config show --format json` prints.
-type Shown struct {
-	Files    []string `json:"files"`
-	Settings []Entry  `json:"settings"`
-	Unknown  []string `json:"unknown,omitempty"`
-}
-
-func newCmdShow(f *cmdutil.Factory) *cobra.Command {
+// NewCmdShow returns `lcwh config show`.
+func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
+	opts := &ShowOptions{Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Print the effective configuration and where each value comes from",
 		Long: `Show prints every configuration key with its effective value and its source:
-"env LCWH_X", the path of the config file that set it, or "default". Secrets are
-redacted. Keys no lcwh command knows are listed as warnings (a typo in a file).`,
+"flag --x", "env LCWH_X", the path of the config file that set it, or "default".
+Secrets are redacted, those of secret_file included. Keys no lcwh command knows
+are listed as warnings (a typo in a file); values a command would refuse are
+errors, with the variable or the file and line that set them (exit 2).`,
 		Example: `  # As a table
   lcwh config show
 
@@ -69,48 +70,66 @@ redacted. Keys no lcwh command knows are listed as warnings (a typo in a file).`
   lcwh config show --config ci/lcwh.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// Read the flag itself: a `format:` in a config file is meant
-			// for validate/print, not for this report.
-			format, _ := cmd.Flags().GetString("format")
-			return runShow(f, cmd.Root(), format)
+			cfg, err := f.Config()
+			if err != nil {
+				return err
+			}
+			opts.Config, opts.Command = cfg, cmd
+			if runF != nil {
+				return runF(opts)
+			}
+			return RunShow(f.IO, opts)
 		},
 	}
-	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
-	cmdutil.CompleteFormats(cmd, "text", "json")
+	cmdutil.FormatFlag(cmd, &opts.Format, "text", "text", "json")
 	return cmd
 }
 
-func runShow(f *cmdutil.Factory, root *cobra.Command, format string) error {
-	if format != "text" && format != "json" {
-		return cmdutil.UsageError("unknown --format %q (want text or json)", format)
+// Entry is one line of `config show`.
+type Entry struct {
+	Key     string   `json:"key"`
+	Value   any      `json:"value"`
+	Secrets []string `json:"secrets,omitempty"` // what secret_file holds, redacted
+	Source  string   `json:"source"`
+}
+
+// Shown is what `config show --format json` prints.
+type Shown struct {
+	Files    []string `json:"files"`
+	Settings []Entry  `json:"settings"`
+	Unknown  []string `json:"unknown,omitempty"`
+	Errors   []string `json:"errors,omitempty"`
+}
+
+// alwaysShown are the settings `config show` lists even when unset.
+var alwaysShown = []string{"addr", "api_version", "color", "format", "forward_to", "path", "routes", "secret", "secret_file", "secrets"}
+
+// RunShow prints the effective configuration.
+func RunShow(io *iostreams.IOStreams, opts *ShowOptions) error {
+	cfg, root := opts.Config, opts.Command.Root()
+	known := map[string]config.Setting{}
+	for _, s := range cmdutil.TreeSettings(root) {
+		known[s.Key] = s
 	}
-	known := cmdutil.TreeSettings(root)
-	shown := Shown{Files: append([]string{}, f.Sources...)}
-	if shown.Files == nil {
-		shown.Files = []string{}
+	shown := Shown{Files: cfg.Paths()}
+	keys := map[string]bool{}
+	for _, k := range alwaysShown {
+		if _, ok := known[k]; ok {
+			keys[k] = true
+		}
 	}
-	keys := map[string]string{} // key -> default
-	for _, s := range cmdutil.ConfigKeys(known) {
-		keys[s.Key] = s.Default
-	}
-	isKnown := map[string]bool{}
-	for _, s := range known {
-		isKnown[s.Key] = true
-	}
-	for _, file := range f.Files {
-		for k := range file.Values {
-			if !isKnown[k] {
+	for _, file := range cfg.Files {
+		for _, k := range file.Keys {
+			if _, ok := known[k]; !ok {
 				shown.Unknown = append(shown.Unknown, fmt.Sprintf("%s: unknown key %q", file.Path, k))
 				continue
 			}
-			if _, ok := keys[k]; !ok {
-				keys[k] = defaultOf(known, k)
-			}
+			keys[k] = true
 		}
 	}
-	for _, s := range known {
-		if _, ok := keys[s.Key]; !ok && s.Key != "routes" && f.Getenv(cmdutil.EnvName(s.Key)) != "" {
-			keys[s.Key] = s.Default
+	for k := range known {
+		if _, set := cfg.Lookup(k); set || opts.Command.Flags().Changed(strings.ReplaceAll(k, "_", "-")) {
+			keys[k] = true
 		}
 	}
 	names := make([]string, 0, len(keys))
@@ -119,37 +138,127 @@ func runShow(f *cmdutil.Factory, root *cobra.Command, format string) error {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if k == "routes" {
-			shown.Settings = append(shown.Settings, routeEntries(f)...)
-			continue
+		switch k {
+		case "routes":
+			shown.Settings = append(shown.Settings, routeEntries(cfg)...)
+		case "secret_file":
+			e, err := secretFileEntry(cfg)
+			if err != nil {
+				shown.Errors = append(shown.Errors, err.Error())
+			}
+			shown.Settings = append(shown.Settings, e)
+		default:
+			shown.Settings = append(shown.Settings, entry(opts.Command, cfg, known[k]))
 		}
-		v, src := f.Effective(k, keys[k])
-		if k == "secrets" || k == "secret" {
-			v = redactList(v)
-		}
-		if s, ok := v.(string); ok && k == "ui_token" && s != "" {
-			v = "<redacted>"
-		}
-		shown.Settings = append(shown.Settings, Entry{Key: k, Value: v, Source: src})
 	}
-	if format == "json" {
-		enc := json.NewEncoder(f.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(shown)
+	shown.Errors = append(shown.Errors, check(opts.Command, cfg)...)
+	if opts.Format == "json" {
+		if err := report.WriteJSON(io.Out, shown); err != nil {
+			return err
+		}
+	} else if err := renderShow(io, shown); err != nil {
+		return err
 	}
-	return renderShow(f, shown)
+	if len(shown.Errors) > 0 {
+		return cmdutil.SilentExit(cmdutil.ExitUsage)
+	}
+	return nil
 }
 
-func renderShow(f *cmdutil.Factory, shown Shown) error {
-	p := iostreams.NewPalette(f.IO.ColorOut())
-	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+// entry is the effective value of s and its source: the running
+// command's own flag (--color), else the configuration, else the default.
+func entry(cmd *cobra.Command, cfg *config.Config, s config.Setting) Entry {
+	e := Entry{Key: s.Key, Value: s.Default, Source: "default"}
+	if fl := cmd.Flags().Lookup(strings.ReplaceAll(s.Key, "_", "-")); fl != nil {
+		e.Value, e.Source = fl.Value.String(), config.SourceOf(fl).String()
+	} else if v, ok := cfg.Lookup(s.Key); ok {
+		e.Value, e.Source = v.Text, v.Source.String()
+		if v.List != nil {
+			e.Value = v.List
+		}
+	}
+	if t, ok := e.Value.(string); ok && s.Key == "ui_token" && t != "" {
+		e.Value = "<redacted>"
+	}
+	if s.Key == "secret" || s.Key == "secrets" {
+		var n int
+		switch v := e.Value.(type) {
+		case []string:
+			n = len(v)
+		case string:
+			n = len(config.SplitFields(v))
+		}
+		e.Value = redacted(n)
+	}
+	return e
+}
+
+func redacted(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "<redacted>"
+	}
+	return out
+}
+
+// secretFileEntry shows secret_file and how many secrets it holds.
+func secretFileEntry(cfg *config.Config) (Entry, error) {
+	v, ok := cfg.Lookup("secret_file")
+	if !ok {
+		return Entry{Key: "secret_file", Value: "", Source: "default"}, nil
+	}
+	e := Entry{Key: "secret_file", Value: v.Text, Source: v.Source.String()}
+	secrets, err := cfg.Secrets()
+	n := 0
+	for _, s := range secrets {
+		if s.Source.Name == v.Text {
+			n++
+		}
+	}
+	e.Secrets = redacted(n)
+	return e, err
+}
+
+// check applies the configuration to the flags of every command, as each
+// would when it runs, and returns what they refuse.
+func check(cmd *cobra.Command, cfg *config.Config) []string {
+	var errs []string
+	seen := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			return
+		}
+		if c != cmd {
+			err := cfg.Apply(c.LocalNonPersistentFlags(), cmdutil.ForeignValue(c))
+			var ce *config.Error
+			if errors.As(err, &ce) && !seen[ce.Source.At()] {
+				seen[ce.Source.At()] = true
+				errs = append(errs, err.Error())
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(cmd.Root())
+	return errs
+}
+
+func renderShow(io *iostreams.IOStreams, shown Shown) error {
+	p := iostreams.NewPalette(io.ColorOut())
+	w := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "%s\t%s\t%s\n", p.Bold("KEY"), p.Bold("VALUE"), p.Bold("SOURCE"))
 	for _, e := range shown.Settings {
 		src := e.Source
 		if src == "default" {
 			src = p.Faint(src)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", e.Key, display(e.Value), src)
+		value := display(e.Value)
+		if e.Secrets != nil {
+			value += fmt.Sprintf(" (%d %s: %s)", len(e.Secrets), plural(len(e.Secrets), "secret", "secrets"), strings.Join(e.Secrets, ", "))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", e.Key, value, src)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -158,12 +267,22 @@ func renderShow(f *cmdutil.Factory, shown Shown) error {
 	if len(shown.Files) > 0 {
 		files = strings.Join(shown.Files, ", ") + " (later wins)"
 	}
-	fmt.Fprintf(f.IO.Out, "\nconfig files read: %s\n", files)
-	pe := iostreams.NewPalette(f.IO.ColorErr())
+	fmt.Fprintf(io.Out, "\nconfig files read: %s\n", files)
+	pe := iostreams.NewPalette(io.ColorErr())
 	for _, u := range shown.Unknown {
-		fmt.Fprintf(f.IO.ErrOut, "%s %s\n", pe.Yellow("warning:"), u)
+		fmt.Fprintf(io.ErrOut, "%s %s\n", pe.Yellow("warning:"), u)
+	}
+	for _, e := range shown.Errors {
+		fmt.Fprintf(io.ErrOut, "%s %s\n", pe.Red("error:"), e)
 	}
 	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func display(v any) string {
@@ -189,58 +308,36 @@ func display(v any) string {
 
 // routeEntries lists each route with the file that set it; a project
 // route for an action overrides the user file's.
-func routeEntries(f *cmdutil.Factory) []Entry {
-	src := map[string]Entry{}
-	for _, file := range f.Files {
-		routes, _ := file.Values["routes"].(map[string]any)
-		for action, url := range routes {
-			src[action] = Entry{Key: "routes." + action, Value: url, Source: file.Path}
-		}
-	}
-	if len(src) == 0 {
+// routeEntries lists each route with the file that set it; a project
+// route for an action overrides the user file's.
+func routeEntries(cfg *config.Config) []Entry {
+	routes := cfg.Routes()
+	if len(routes) == 0 {
 		return []Entry{{Key: "routes", Value: map[string]any{}, Source: "default"}}
 	}
-	actions := make([]string, 0, len(src))
-	for a := range src {
+	actions := make([]string, 0, len(routes))
+	for a := range routes {
 		actions = append(actions, a)
 	}
 	sort.Strings(actions)
 	out := make([]Entry, 0, len(actions))
 	for _, a := range actions {
-		out = append(out, src[a])
+		r := routes[a]
+		out = append(out, Entry{Key: "routes." + a, Value: r.URL, Source: r.Source.String()})
 	}
 	return out
 }
 
-func redactList(v any) any {
-	var n int
-	switch v := v.(type) {
-	case []any:
-		n = len(v)
-	case []string:
-		n = len(v)
-	case string:
-		if v != "" {
-			n = 1
-		}
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = "<redacted>"
-	}
-	return out
+// InitOptions are the inputs of `config init`.
+type InitOptions struct {
+	Path    string // the file to write
+	Project bool
+	Force   bool
 }
 
-func defaultOf(known []cmdutil.Setting, key string) string {
-	for _, s := range known {
-		if s.Key == key {
-			return s.Default
-		}
-	}
-	return ""
-}
-
-func newCmdInit(f *cmdutil.Factory) *cobra.Command {
+// NewCmdInit returns `lcwh config init`.
+func NewCmdInit(f *cmdutil.Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{}
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented starter config file",
@@ -258,34 +355,38 @@ out; uncomment what you need. An existing file is kept unless --force.`,
   lcwh config init --project --force`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := cmdutil.UserConfigPath(f.Getenv)
-			if f.Settings.GetBool("project") {
-				path = cmdutil.ProjectConfigName
+			opts.Path = config.UserFile(f.Getenv)
+			if opts.Project {
+				opts.Path = config.ProjectFile
 			}
-			return runInit(f, path, f.Settings.GetBool("force"))
+			if opts.Path == "" {
+				return cmdutil.UsageError("cannot tell where the user config lives: set XDG_CONFIG_HOME or use --project")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return RunInit(f.IO, opts)
 		},
 	}
-	cmd.Flags().Bool("project", false, "write ./.lcwh.yaml instead of the user file")
-	cmd.Flags().Bool("force", false, "overwrite an existing file")
+	cmd.Flags().BoolVar(&opts.Project, "project", false, "write ./.lcwh.yaml instead of the user file")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
 	return cmd
 }
 
-func runInit(f *cmdutil.Factory, path string, force bool) error {
-	if path == "" {
-		return cmdutil.UsageError("cannot tell where the user config lives: set XDG_CONFIG_HOME or use --project")
-	}
-	if _, err := os.Stat(path); err == nil && !force {
-		return cmdutil.UsageError("%s already exists; use --force to overwrite it", path)
+// RunInit writes the starter file.
+func RunInit(io *iostreams.IOStreams, opts *InitOptions) error {
+	if _, err := os.Stat(opts.Path); err == nil && !opts.Force {
+		return cmdutil.UsageError("%s already exists; use --force to overwrite it", opts.Path)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, []byte(Starter), 0o600); err != nil {
+	if err := os.WriteFile(opts.Path, []byte(Starter), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "wrote %s; edit it, then check it with: lcwh config show\n", path)
+	fmt.Fprintf(io.ErrOut, "wrote %s; edit it, then check it with: lcwh config show\n", opts.Path)
 	return nil
 }
 

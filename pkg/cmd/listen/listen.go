@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/inspect"
@@ -145,20 +146,20 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.String("addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)")
+	cmdutil.Check(cmd, "addr", fl.String("addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)"), cmdutil.HostPort)
 	fl.String("path", "/", "path that receives webhooks (/ accepts any path)")
 	fl.Int64("max-body", listen.DefaultMaxBody, "largest body accepted, in bytes (larger: 413)")
 	fl.StringArray("secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
 	fl.StringSlice("actions", nil, "show, record and forward only these actions (comma-separated; others still get 200)")
 	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the webhooks were registered with")
-	fl.StringP("format", "o", "", "output format: pretty, json, compact, summary or raw (default pretty on a terminal, json when piped)")
+	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default pretty on a terminal, json when piped)"
 	fl.Bool("show-secrets", false, "show secret_key values instead of <redacted>")
 	fl.String("record", "", "append every delivery to this JSON Lines file")
 	fl.Bool("record-secrets", false, "keep secret_key in the recording")
-	fl.String("forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status")
+	cmdutil.Check(cmd, "forward-to", fl.String("forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status"), cmdflags.CheckURL)
 	fl.Duration("forward-timeout", listen.DefaultForwardTimeout, "how long the app may take to answer a forwarded delivery")
 	fl.Int("max-concurrent", listen.DefaultMaxConcurrent, "deliveries handled at once (others wait)")
-	fl.String("ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)")
+	cmdutil.Check(cmd, "ui-addr", fl.String("ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)"), cmdutil.HostPort)
 	fl.Bool("no-ui", false, "do not start the web inspector")
 	fl.Int("ui-history", inspect.DefaultHistory, "deliveries the web inspector keeps in memory")
 	fl.String("ready-file", "", "write the URL to this file once listening (for scripts)")

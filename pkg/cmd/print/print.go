@@ -75,7 +75,7 @@ Exit status: 0 when everything could be read, 1 when an input is not JSON
 			return Run(f.IO, opts)
 		},
 	}
-	cmd.Flags().StringP("format", "o", "", "output format: pretty, json, compact, summary or raw (default pretty on a terminal, json when piped)")
+	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default pretty on a terminal, json when piped)"
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version to check validity against, or auto to guess it per webhook")
 	cmd.Flags().Bool("show-secrets", false, "show secret_key values instead of <redacted>")
 	return cmd

@@ -113,7 +113,7 @@ target could not be reached or did not answer within --timeout.`,
 	fl.IntSlice("expect-status", nil, "statuses that count as success (default any 2xx)")
 	fl.BoolP("verbose", "v", false, "also print the body sent and the response headers")
 	fl.Bool("show-secrets", false, "print secret_key in clear with -v")
-	fl.StringP("format", "o", "text", "output format: text or json")
+	cmdutil.FormatFlag(cmd, new(string), "text", "text", "json")
 	fl.Bool("all", false, "send one webhook of every action, in catalogue order")
 	fl.Int("count", 1, "send N times")
 	fl.Int("concurrency", 1, "deliveries in flight at once")

@@ -71,9 +71,8 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 	}
 	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas, or auto to guess it per file")
-	cmd.Flags().StringP("format", "o", "text", "output format: text, json, github or junit")
+	cmdutil.FormatFlag(cmd, new(string), "text", Formats...)
 	cmd.Flags().BoolP("verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
-	cmdutil.CompleteFormats(cmd, Formats...)
 	cmdutil.CompletePathArgs(cmd, "json")
 	return cmd
 }

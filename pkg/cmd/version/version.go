@@ -23,8 +23,15 @@ type Info struct {
 	Arch    string `json:"arch"`
 }
 
-// NewCmd returns `lcwh version`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// Options are the inputs of one run.
+type Options struct {
+	Format string
+}
+
+// NewCmdVersion returns `lcwh version`; runF, when not nil, runs instead
+// of Run (tests check the options).
+func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit and build date of lcwh",
@@ -38,26 +45,25 @@ build information.`,
   lcwh version --format json | jq -r .version`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(f.IO, f.Format("text", "json"))
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(f.IO, opts)
 		},
 	}
-	cmd.Flags().StringP("format", "o", "text", "output format: text or json")
-	cmdutil.CompleteFormats(cmd, "text", "json")
+	cmdutil.FormatFlag(cmd, &opts.Format, "text", "text", "json")
 	return cmd
 }
 
-// Run prints the build information in format.
-func Run(io *iostreams.IOStreams, format string) error {
+// Run prints the build information.
+func Run(io *iostreams.IOStreams, opts *Options) error {
 	v, c, d := build.Info()
 	info := Info{Version: v, Commit: c, Date: d, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
-	switch format {
-	case "text":
-		_, err := fmt.Fprintf(io.Out, "lcwh %s\ncommit %s\nbuilt  %s\n%s %s/%s\n", info.Version, info.Commit, info.Date, info.Go, info.OS, info.Arch)
-		return err
-	case "json":
+	if opts.Format == "json" {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(info)
 	}
-	return cmdutil.UsageError("unknown --format %q (want text or json)", format)
+	_, err := fmt.Fprintf(io.Out, "lcwh %s\ncommit %s\nbuilt  %s\n%s %s/%s\n", info.Version, info.Commit, info.Date, info.Go, info.OS, info.Arch)
+	return err
 }

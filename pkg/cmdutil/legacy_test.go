@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/lcwh/lcwh/pkg/config"
 )
 
 // TestSettingsPrecedence: flag > env > project file > user file > default,
@@ -39,7 +41,7 @@ func TestSettingsPrecedence(t *testing.T) {
 			t.Chdir(dir)
 			userPath := filepath.Join(dir, "xdg", "lcwh", "config.yaml")
 			write(t, userPath, tt.user)
-			write(t, filepath.Join(dir, ProjectConfigName), tt.project)
+			write(t, filepath.Join(dir, config.ProjectFile), tt.project)
 			explicit := ""
 			if tt.explicit != "" {
 				explicit = filepath.Join(dir, "ci.yaml")
@@ -153,7 +155,7 @@ routes:
 func TestFormatFallsBackForConfiguredFormats(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	write(t, filepath.Join(dir, ProjectConfigName), "format: github")
+	write(t, filepath.Join(dir, config.ProjectFile), "format: github")
 	for _, tt := range []struct {
 		args []string
 		want string

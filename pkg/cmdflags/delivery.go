@@ -1,0 +1,136 @@
+package cmdflags
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/config"
+	"github.com/lcwh/lcwh/pkg/deliver"
+)
+
+// Delivery holds the flags of every command that sends webhooks (send,
+// replay): where to, with which secret, and how each request is made.
+// They have one set of defaults: each webhook is sent once, within 10s.
+type Delivery struct {
+	To           string
+	Secret       string
+	Timeout      time.Duration
+	Retries      int
+	Backoff      time.Duration
+	Headers      []string // "Name: value", as given
+	Insecure     bool
+	ExpectStatus []int
+
+	Header http.Header // Headers, parsed by Complete
+	config *config.Config
+}
+
+// RetriesHelp says why a webhook is sent once unless --retries says
+// otherwise; commands repeat it in their long help.
+const RetriesHelp = `Each webhook is sent once: a retry would deliver it to your endpoint again,
+which can hide a failure or repeat what the endpoint does. --retries N retries
+network errors, 429 and 5xx N times (exponential backoff from --backoff, with
+jitter, Retry-After honoured, each wait capped at 30s).`
+
+// DeliveryFlags defines the delivery flags of cmd, bound to d.
+func DeliveryFlags(cmd *cobra.Command, d *Delivery) {
+	fl := cmd.Flags()
+	fl.StringVar(&d.To, "to", "", "target URL (else routes or forward_to from the config)")
+	cmdutil.Check(cmd, "to", &d.To, CheckURL)
+	fl.StringVar(&d.Secret, "secret", "", "put this secret_key in the body (default: the first configured secret)")
+	fl.DurationVar(&d.Timeout, "timeout", deliver.DefaultTimeout, "time-out of each request")
+	cmdutil.Check(cmd, "timeout", &d.Timeout, cmdutil.Positive)
+	fl.IntVar(&d.Retries, "retries", 0, "retries after network errors, 429 and 5xx (0: each webhook is sent once)")
+	cmdutil.Check(cmd, "retries", &d.Retries, cmdutil.AtLeast(0))
+	fl.DurationVar(&d.Backoff, "backoff", 0, "first retry delay, doubled each retry (default 500ms)")
+	fl.StringArrayVarP(&d.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
+	fl.Lookup("header").Annotations = map[string][]string{config.SplitAnnotation: {"lines"}}
+	cmdutil.Check(cmd, "header", &d.Headers, func(hs []string) error {
+		_, err := parseHeader(hs[len(hs)-1])
+		return err
+	})
+	fl.BoolVar(&d.Insecure, "insecure", false, "accept any TLS certificate (self-signed HTTPS)")
+	fl.IntSliceVar(&d.ExpectStatus, "expect-status", nil, "statuses that count as success (default any 2xx)")
+}
+
+// CheckURL refuses what lcwh cannot send to.
+func CheckURL(s string) error {
+	if !deliver.IsHTTPURL(s) {
+		return errors.New("want an http:// or https:// URL")
+	}
+	return nil
+}
+
+func parseHeader(s string) ([2]string, error) {
+	k, v, ok := strings.Cut(s, ":")
+	if !ok || strings.TrimSpace(k) == "" {
+		return [2]string{}, errors.New("want 'Name: value'")
+	}
+	return [2]string{strings.TrimSpace(k), strings.TrimSpace(v)}, nil
+}
+
+// Complete finishes d once the flags are parsed: the headers, and the
+// secret from the configuration (secrets, secret_file) when --secret is
+// not given.
+func (d *Delivery) Complete(f *cmdutil.Factory) error {
+	d.Header = http.Header{}
+	for _, h := range d.Headers {
+		kv, _ := parseHeader(h) // checked as they were set
+		d.Header.Add(kv[0], kv[1])
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	d.config = cfg
+	if d.Secret == "" {
+		secrets, err := cfg.Secrets()
+		if err != nil {
+			return cmdutil.UsageError("%v", err)
+		}
+		if len(secrets) > 0 {
+			d.Secret = secrets[0].Value
+		}
+	}
+	return nil
+}
+
+// Target is where a webhook of action goes: --to, else the configured
+// route of the action, else forward_to. No target at all is a usage error.
+func (d *Delivery) Target(action string) (string, error) {
+	if d.To != "" {
+		return d.To, nil
+	}
+	if d.config != nil {
+		url, _, err := d.config.Target(action)
+		if err != nil {
+			return "", cmdutil.UsageError("%v", err)
+		}
+		if url != "" {
+			return url, nil
+		}
+	}
+	return "", cmdutil.UsageError("no target: give --to URL (or set to, routes or forward_to in the config)")
+}
+
+// Options are the deliver.Options the flags ask for.
+func (d *Delivery) Options() deliver.Options {
+	return deliver.Options{Timeout: d.Timeout, Insecure: d.Insecure, Retries: d.Retries, Backoff: d.Backoff, ExpectStatus: d.ExpectStatus}
+}
+
+// ExitFor maps the outcome of a run of deliveries to its error: nil, exit
+// 3 when a target could not be reached, else exit 1.
+func ExitFor(ok, connFailed bool) error {
+	switch {
+	case connFailed:
+		return cmdutil.SilentExit(cmdutil.ExitConnection)
+	case !ok:
+		return cmdutil.SilentExit(cmdutil.ExitFailure)
+	}
+	return nil
+}
