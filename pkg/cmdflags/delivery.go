@@ -39,15 +39,25 @@ jitter, Retry-After honoured, each wait capped at 30s).`
 
 // DeliveryFlags defines the delivery flags of cmd, bound to d.
 func DeliveryFlags(cmd *cobra.Command, d *Delivery) {
+	TargetFlags(cmd, d)
 	fl := cmd.Flags()
-	fl.StringVar(&d.To, "to", "", "target URL (else routes or forward_to from the config)")
-	cmdutil.Check(cmd, "to", &d.To, CheckURL)
-	fl.StringVar(&d.Secret, "secret", "", "put this secret_key in the body (default: the first configured secret)")
 	fl.DurationVar(&d.Timeout, "timeout", deliver.DefaultTimeout, "time-out of each request")
 	cmdutil.Check(cmd, "timeout", &d.Timeout, cmdutil.Positive)
 	fl.IntVar(&d.Retries, "retries", 0, "retries after network errors, 429 and 5xx (0: each webhook is sent once)")
 	cmdutil.Check(cmd, "retries", &d.Retries, cmdutil.AtLeast(0))
 	fl.DurationVar(&d.Backoff, "backoff", 0, "first retry delay, doubled each retry (default 500ms)")
+	fl.IntSliceVar(&d.ExpectStatus, "expect-status", nil, "statuses that count as success (default any 2xx)")
+}
+
+// TargetFlags defines the delivery flags that say where webhooks go and
+// as whom: --to, --secret, -H and --insecure. DeliveryFlags adds how each
+// request is made; lcwh test, which judges the answers itself and never
+// retries, has these only.
+func TargetFlags(cmd *cobra.Command, d *Delivery) {
+	fl := cmd.Flags()
+	fl.StringVar(&d.To, "to", "", "target URL (else routes or forward_to from the config)")
+	cmdutil.Check(cmd, "to", &d.To, CheckURL)
+	fl.StringVar(&d.Secret, "secret", "", "put this secret_key in the body (default: the first configured secret)")
 	fl.StringArrayVarP(&d.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
 	fl.Lookup("header").Annotations = map[string][]string{config.SplitAnnotation: {"lines"}}
 	cmdutil.Check(cmd, "header", &d.Headers, func(hs []string) error {
@@ -55,7 +65,6 @@ func DeliveryFlags(cmd *cobra.Command, d *Delivery) {
 		return err
 	})
 	fl.BoolVar(&d.Insecure, "insecure", false, "accept any TLS certificate (self-signed HTTPS)")
-	fl.IntSliceVar(&d.ExpectStatus, "expect-status", nil, "statuses that count as success (default any 2xx)")
 }
 
 // CheckURL refuses what lcwh cannot send to.
