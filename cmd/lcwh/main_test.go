@@ -18,7 +18,8 @@ var update = flag.Bool("update", false, "rewrite the expected output in the scri
 // run `exec lcwh ...` as a separate process, exactly as a user would.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"lcwh": func() { os.Exit(cli.Main(os.Args[1:], iostreams.System(), os.Getenv)) },
+		"lcwh":      func() { os.Exit(cli.Main(os.Args[1:], iostreams.System(), os.Getenv)) },
+		"killafter": func() { os.Exit(killAfter()) },
 	})
 }
 
