@@ -57,6 +57,7 @@ func (r *Reader) Next() (*Entry, error) {
 
 // Line is the number of the line last read.
 func (r *Reader) Line() int { return r.sc.Line() }
+
 // IsEntry tells whether a JSON object looks like a recording line rather
 // than a bare webhook body (used to read mixed inputs).
 func IsEntry(obj map[string]any) bool {
