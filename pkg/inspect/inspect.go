@@ -174,9 +174,9 @@ func (in *Inspector) Add(d listen.Delivery) {
 }
 
 // Load adds the deliveries of a recording (oldest first), keeping the last
-// History of them; it reads in constant memory beyond that. Bad lines are
-// skipped and counted.
-func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
+// History of them; it reads in constant memory beyond that. Bad and
+// skipped lines (a *record.LineError each) go to skip, and Load goes on.
+func (in *Inspector) Load(r io.Reader, skip func(error)) (loaded int, err error) {
 	// Only the last History entries are parsed and validated (a ring of
 	// them); the ones before still take their ids.
 	h := in.cfg.History
@@ -189,11 +189,11 @@ func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
 		}
 		var le *record.LineError
 		if errors.As(err, &le) {
-			bad++
+			skip(err)
 			continue
 		}
 		if err != nil {
-			return loaded, bad, err
+			return loaded, err
 		}
 		keep[loaded%h] = e
 		loaded++
@@ -205,7 +205,7 @@ func (in *Inspector) Load(r io.Reader) (loaded, bad int, err error) {
 	for i := first; i < loaded; i++ {
 		in.push(in.fromEntry(keep[i%h]))
 	}
-	return loaded, bad, nil
+	return loaded, nil
 }
 
 // fromEntry rebuilds what is known of a recorded delivery; the body is

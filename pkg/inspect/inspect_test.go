@@ -624,9 +624,10 @@ func TestLoadRecording(t *testing.T) {
 	}
 	rf, _ := os.Open(path)
 	defer rf.Close()
-	loaded, bad, err := in.Load(rf)
-	if err != nil || loaded != 4 || bad != 1 || in.Len() != 3 {
-		t.Fatalf("loaded %d, bad %d, kept %d, err %v", loaded, bad, in.Len(), err)
+	var skipped []string
+	loaded, err := in.Load(rf, func(err error) { skipped = append(skipped, err.Error()) })
+	if bad := len(skipped); err != nil || loaded != 4 || bad != 1 || in.Len() != 3 || !strings.HasPrefix(skipped[0], "line 5: ") {
+		t.Fatalf("loaded %d, skipped %q, kept %d, err %v", loaded, skipped, in.Len(), err)
 	}
 	ui := httptest.NewServer(in)
 	defer ui.Close()

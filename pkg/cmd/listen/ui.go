@@ -12,6 +12,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
 )
 
 // startInspector serves the web inspector on opts.UIAddr until ctx is done,
@@ -74,11 +75,19 @@ func loadRecording(io *iostreams.IOStreams, p iostreams.Palette, in *inspect.Ins
 		return
 	}
 	defer f.Close()
-	_, bad, err := in.Load(f)
+	const shown = 10 // a damaged recording must not flood the start-up
+	bad := 0
+	_, err = in.Load(f, func(err error) {
+		if bad++; bad <= shown {
+			var le *record.LineError
+			errors.As(err, &le)
+			fmt.Fprintf(io.ErrOut, "%s web inspector: %s:%d: %v\n", p.Yellow("warning:"), path, le.Line, le.Err)
+		}
+	})
 	if err != nil {
 		fmt.Fprintf(io.ErrOut, "%s web inspector: reading %s: %v\n", p.Yellow("warning:"), path, err)
 	}
-	if bad > 0 {
-		fmt.Fprintf(io.ErrOut, "%s web inspector: skipped %d unreadable %s of %s\n", p.Yellow("warning:"), bad, plural(bad, "line", "lines"), path)
+	if bad > shown {
+		fmt.Fprintf(io.ErrOut, "%s web inspector: skipped %d more unreadable lines of %s\n", p.Yellow("warning:"), bad-shown, path)
 	}
 }
