@@ -161,18 +161,20 @@ func kindName(k Kind) string {
 	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
 }
 
-// SetSecret returns raw with the top-level secret_key string replaced by
-// secret, every other byte kept. When raw has no secret_key string, the
-// body is re-encoded with the member added.
+// SetSecret returns raw with every top-level secret_key string (a name
+// may occur twice; a recording redacted each) replaced by secret, every
+// other byte kept. When raw has no secret_key string, the body is
+// re-encoded with the member added.
 func SetSecret(raw []byte, secret string) ([]byte, error) {
-	quoted := quote(secret)
-	if start, end, ok := payload.SecretSpan(raw); ok {
-		if _, err := payload.Parse(raw[start:end]); err == nil { // a whole string
-			out := make([]byte, 0, len(raw)-(end-start)+len(quoted))
-			out = append(out, raw[:start]...)
-			out = append(out, quoted...)
-			return append(out, raw[end:]...), nil
+	spans := payload.SecretSpans(raw)
+	for _, sp := range spans {
+		if _, err := payload.Parse(raw[sp[0]:sp[1]]); err != nil { // not a whole string
+			spans = nil
+			break
 		}
+	}
+	if len(spans) > 0 {
+		return payload.Splice(raw, spans, quote(secret)), nil
 	}
 	root, err := Parse(raw)
 	if err != nil {

@@ -136,7 +136,8 @@ func (d *Delivery) Valid() bool {
 func (d *Delivery) Rejected() bool { return d.Secret == SecretWrong || d.Secret == SecretMissing }
 
 // Entry converts the delivery to a recording line; the body's secret_key
-// is redacted unless keepSecret.
+// and the credential headers (payload.SecretHeaders) are redacted unless
+// keepSecret.
 func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 	e := &record.Entry{
 		Time:       d.Time.UTC(),
@@ -155,6 +156,7 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 	body := d.Body
 	if !keepSecret {
 		body = payload.RedactBody(body, d.Doc != nil)
+		e.Headers = payload.RedactHeaders(e.Headers)
 	}
 	e.SetBody(body)
 	if d.BodyTooLarge {

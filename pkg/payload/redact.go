@@ -2,40 +2,96 @@ package payload
 
 import (
 	"bytes"
+	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 )
 
 // Redacted replaces secret values in everything lcwh shows or records.
 const Redacted = "<redacted>"
 
-// Redact returns raw with the top-level secret_key string replaced by
-// "<redacted>", every other byte kept as it was. raw must be valid JSON;
-// when it holds no secret_key string, raw itself is returned.
+// Redact returns raw with the value of every top-level secret_key string
+// replaced by "<redacted>", every other byte kept as it was. JSON lets a
+// name occur twice (and parsers keep the last), so each occurrence is
+// redacted, however its name is escaped. When raw holds no secret_key
+// string, raw itself is returned. A body cut short is redacted as far as
+// it reads as JSON.
 func Redact(raw []byte) []byte {
-	start, end, ok := SecretSpan(raw)
-	if !ok {
+	spans := SecretSpans(raw)
+	if len(spans) == 0 {
 		return raw
 	}
-	out := make([]byte, 0, len(raw)-(end-start)+len(Redacted)+2)
-	out = append(out, raw[:start]...)
-	out = append(out, '"')
-	out = append(out, Redacted...)
-	out = append(out, '"')
-	return append(out, raw[end:]...)
+	return Splice(raw, spans, []byte(`"`+Redacted+`"`))
 }
 
-// SecretSpan finds the bytes of the top-level secret_key string token,
-// quotes included (to the end of raw when the string is not terminated).
-func SecretSpan(raw []byte) (start, end int, ok bool) {
+// Splice returns raw with each span (in order, not overlapping) replaced by with.
+func Splice(raw []byte, spans [][2]int, with []byte) []byte {
+	n := len(raw)
+	for _, sp := range spans {
+		n += len(with) - (sp[1] - sp[0])
+	}
+	out := make([]byte, 0, n)
+	at := 0
+	for _, sp := range spans {
+		out = append(out, raw[at:sp[0]]...)
+		out = append(out, with...)
+		at = sp[1]
+	}
+	return append(out, raw[at:]...)
+}
+
+// SecretSpans finds every top-level secret_key string token, quotes
+// included (to the end of raw when the string is not terminated), in
+// order. It reads raw as far as it is JSON: a truncated body's members
+// before the cut are found.
+func SecretSpans(raw []byte) [][2]int {
 	s := scanner{data: raw}
 	s.space()
-	if s.peek() != '{' || !s.findMember("secret_key") || s.peek() != '"' {
-		return 0, 0, false
+	if s.peek() != '{' {
+		return nil
 	}
-	start = s.pos
-	s.skipString()
-	return start, s.pos, true
+	// without \u escapes a name reads as written: when "secret_key" occurs
+	// at most once, the first such member is the only one (the common case,
+	// found without scanning the rest of the body)
+	single := !bytes.Contains(raw, []byte(`\u`))
+	if single {
+		switch bytes.Count(raw, []byte("secret_key")) {
+		case 0:
+			return nil
+		case 1:
+		default:
+			single = false
+		}
+	}
+	s.pos++
+	var spans [][2]int
+	for {
+		s.space()
+		if s.peek() != '"' {
+			return spans
+		}
+		k := s.rawString()
+		s.space()
+		if s.peek() != ':' {
+			return spans
+		}
+		s.pos++
+		s.space()
+		start := s.pos
+		s.skipValue()
+		if k == "secret_key" && start < len(raw) && raw[start] == '"' {
+			spans = append(spans, [2]int{start, s.pos})
+			if single {
+				return spans
+			}
+		}
+		s.space()
+		if s.peek() != ',' {
+			return spans
+		}
+		s.pos++
+	}
 }
 
 // RedactValue does the same on a decoded document's top-level object, in place.
@@ -48,26 +104,52 @@ func RedactValue(v any) {
 }
 
 // RedactBody hides the secret_key of a body that parsed (exactly, with
-// Redact) or did not (with RedactLoose).
+// Redact) or did not (with Redact as far as it reads, then RedactLoose).
 func RedactBody(raw []byte, parsed bool) []byte {
 	if parsed {
 		return Redact(raw)
 	}
-	return RedactLoose(raw)
+	return RedactLoose(Redact(raw))
 }
 
 // looseSecret matches a secret_key member in text that is not valid JSON
-// (a truncated or malformed body), up to the end of its string or the body.
-// Compiled on first use: most runs never see a malformed body.
+// (past a syntax error), up to the end of its string or the body, its name
+// written plainly or with the underscore escaped. Compiled on first use:
+// most runs never see a malformed body.
 var looseSecret = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`("secret_key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
+	return regexp.MustCompile(`("secret(?:_|\\u005[fF])key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
 })
 
 // RedactLoose hides secret_key values in a body that did not parse, where
-// Redact cannot be used: every "secret_key": "..." is replaced.
+// Redact cannot see past the error: every "secret_key": "..." is replaced,
+// at any depth.
 func RedactLoose(body []byte) []byte {
-	if !bytes.Contains(body, []byte(`"secret_key"`)) {
+	if !bytes.Contains(body, []byte(`"secret`)) {
 		return body
 	}
 	return looseSecret().ReplaceAll(body, []byte(`${1}"`+Redacted+`"`))
+}
+
+// SecretHeaders are the request headers that carry credentials. LiveChat
+// sends none, but a proxy, a tunnel or a test client may add them.
+var SecretHeaders = []string{"Authorization", "Cookie", "Proxy-Authorization"}
+
+// RedactHeaders returns h with the values of SecretHeaders (any case)
+// replaced by "<redacted>", or h itself when it holds none. h is not changed.
+func RedactHeaders(h http.Header) http.Header {
+	var out http.Header
+	for k := range h {
+		for _, secret := range SecretHeaders {
+			if strings.EqualFold(k, secret) {
+				if out == nil {
+					out = h.Clone()
+				}
+				out[k] = []string{Redacted}
+			}
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
 }
