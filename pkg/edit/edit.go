@@ -204,13 +204,13 @@ func Fresh(root *Node, now time.Time, rng *rand.Rand) {
 	threads := map[string]string{}
 	collectIDs(root, ids, threads, rng)
 	var latest time.Time
-	eachString(root, func(s *Node) {
+	root.EachString(func(s *Node) {
 		if t, ok := timestamp(s.Str); ok && t.After(latest) {
 			latest = t
 		}
 	})
 	shift := now.UTC().Sub(latest)
-	eachString(root, func(s *Node) {
+	root.EachString(func(s *Node) {
 		if n, ok := ids[s.Str]; ok {
 			s.Str = n
 			return
@@ -234,12 +234,12 @@ func collectIDs(root *Node, ids, threads map[string]string, rng *rand.Rand) {
 		}
 		switch r {
 		case ChatID:
-			ids[old] = alnum(rng, 10)
+			ids[old] = NewID(rng)
 		case ThreadID, OtherThreadID:
-			ids[old] = alnum(rng, 10)
+			ids[old] = NewID(rng)
 			threads[old] = ids[old]
 		case CustomerID:
-			ids[old] = uuid(rng)
+			ids[old] = NewUUID(rng)
 		}
 	})
 }
@@ -251,17 +251,18 @@ func strOf(n *Node) string {
 	return n.Str
 }
 
-func eachString(n *Node, fn func(*Node)) {
+// EachString calls fn for every string value of the tree (not for keys).
+func (n *Node) EachString(fn func(*Node)) {
 	switch n.Kind {
 	case String:
 		fn(n)
 	case Object:
 		for _, m := range n.Members {
-			eachString(m.Value, fn)
+			m.Value.EachString(fn)
 		}
 	case Array:
 		for _, e := range n.Elems {
-			eachString(e, fn)
+			e.EachString(fn)
 		}
 	}
 }
@@ -293,15 +294,17 @@ func isDigits(s string) bool {
 
 const upperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
-func alnum(rng *rand.Rand, n int) string {
-	b := make([]byte, n)
+// NewID returns a chat or thread id as LiveChat makes them: 10 upper-case alphanumerics.
+func NewID(rng *rand.Rand) string {
+	b := make([]byte, 10)
 	for i := range b {
 		b[i] = upperAlnum[rng.IntN(len(upperAlnum))]
 	}
 	return string(b)
 }
 
-func uuid(rng *rand.Rand) string {
+// NewUUID returns a random (version 4) UUID, as LiveChat gives customers.
+func NewUUID(rng *rand.Rand) string {
 	var b [16]byte
 	for i := range b {
 		b[i] = byte(rng.UintN(256))

@@ -1,0 +1,214 @@
+package receivertest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/report"
+)
+
+// cause is one distinct way of failing. As in Schemathesis, a cause is a
+// check and a status (or why there was no answer); for the checks of what
+// a body holds it is also the action, for the delivery checks it is not
+// (a receiver that refuses copies refuses them whatever the action), and
+// each secret_key test is its own cause.
+type cause struct {
+	check   string
+	status  string
+	example *Case // the simplest failing case: fewest changes, first sent
+	res     *result
+	orig    *result // for duplicate and order: what the in-order delivery got
+	count   int
+	actions []string
+	shrunk  bool
+}
+
+type causes struct {
+	byKey map[string]*cause
+	list  []*cause // in the order found
+}
+
+func newCauses() *causes { return &causes{byKey: map[string]*cause{}} }
+
+func (cs *causes) len() int { return len(cs.list) }
+
+// statusKey is the status, or why there was no answer.
+func statusKey(res *result) string {
+	switch res.kind {
+	case timedOut:
+		return "timeout"
+	case dropped:
+		return "dropped"
+	case unreachable:
+		return "refused"
+	}
+	return strconv.Itoa(res.status)
+}
+
+func (cs *causes) add(check string, c *Case, res, orig *result) {
+	k := check + "|" + statusKey(res)
+	switch check {
+	case ServerError, RejectsValid, Slow:
+		k += "|" + c.Action
+	case Secret:
+		k += "|" + c.What
+	}
+	x := cs.byKey[k]
+	if x == nil {
+		x = &cause{check: check, status: statusKey(res), example: c, res: res, orig: orig}
+		cs.byKey[k] = x
+		cs.list = append(cs.list, x)
+	} else if len(c.Changes) < len(x.example.Changes) {
+		x.example, x.res = c, res
+	}
+	x.count++
+	if !slices.Contains(x.actions, c.Action) {
+		x.actions = append(x.actions, c.Action)
+	}
+}
+
+// merged returns the causes with those of a check and status that every
+// action tested by the check failed folded into one: a receiver that
+// answers 401 to everything has one finding, not one per action.
+func (cs *causes) merged(tested map[string][]string) []*cause {
+	var out []*cause
+	folded := map[string]*cause{}
+	for _, x := range cs.list {
+		k := x.check + "|" + x.status
+		all := tested[x.check]
+		if len(x.actions) != 1 || len(all) < 3 || !everyAction(cs.list, x.check, x.status, all) {
+			out = append(out, x)
+			continue
+		}
+		if f := folded[k]; f != nil {
+			f.count += x.count
+			f.actions = append(f.actions, x.actions...)
+			continue
+		}
+		f := *x
+		f.actions = slices.Clone(x.actions)
+		folded[k] = &f
+		out = append(out, &f)
+	}
+	return out
+}
+
+// everyAction tells whether every action in all failed check with status.
+func everyAction(list []*cause, check, status string, all []string) bool {
+	failed := map[string]bool{}
+	for _, x := range list {
+		if x.check == check && x.status == status {
+			for _, a := range x.actions {
+				failed[a] = true
+			}
+		}
+	}
+	for _, a := range all {
+		if !failed[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// report fills in the findings and the counts.
+func (r *runner) report() {
+	rep := r.rep
+	rep.Sent = r.sent
+	for _, p := range Parts {
+		st := PartStats{Part: p}
+		for _, c := range r.s.cases {
+			if c.Part != p {
+				continue
+			}
+			st.Planned++
+			if r.results[c.Seq] != nil {
+				st.Sent++
+				if r.failed[c.Seq] {
+					st.Failed++
+				}
+			} else {
+				rep.NotSent++
+			}
+		}
+		rep.Parts = append(rep.Parts, st)
+	}
+	rep.Stopped = r.stop
+	list := r.causes.merged(rep.Tested)
+	slices.SortStableFunc(list, func(a, b *cause) int {
+		return slices.Index(Checks, a.check) - slices.Index(Checks, b.check)
+	})
+	for _, x := range list {
+		rep.Findings = append(rep.Findings, r.finding(x))
+	}
+}
+
+func (r *runner) finding(x *cause) Finding {
+	c, res := x.example, x.res
+	f := Finding{
+		Check: x.check, Action: c.Action, Actions: x.actions, Part: c.Part,
+		Status: res.status, Duration: res.dur, Count: x.count,
+		Change: describe(c.Changes), Shrunk: x.shrunk, LiveChat: liveChat[x.check],
+		Body: c.Body, Repeat: 1,
+	}
+	if res.kind != answered {
+		f.Error = res.err.Error()
+	} else {
+		f.Response = report.Preview(res.response, 120, false)
+	}
+	switch x.check {
+	case ServerError, RejectsValid:
+		f.Message = res.reason() + " for a valid webhook"
+		if res.kind == dropped {
+			f.Message = "the connection was closed without an answer (" + res.err.Error() + ")"
+		}
+		if f.Response != "" {
+			f.Message += ": " + f.Response
+		}
+	case Slow:
+		f.Message = res.reason()
+	case Duplicate:
+		f.Message = fmt.Sprintf("%s when the same webhook came again (the first delivery got %s)", res.reason(), x.orig.reason())
+		f.Repeat = 2
+		f.Body = r.rebind(c, r.s.scenario, true) // a copy the receiver has not seen: it must take the first
+	case Order:
+		f.Message = fmt.Sprintf("%s when it came before the webhooks it follows (in order it got %s)", res.reason(), x.orig.reason())
+		f.Body = r.rebind(c, r.s.newChat(), false) // a chat the receiver never heard of
+	case Secret:
+		f.Message = fmt.Sprintf("%s for a webhook with %s", res.reason(), c.What)
+		f.SecretAsIs, f.NoSecret = c.secret == wrongSecret, c.secret == noSecret
+	}
+	if n := len(x.actions); n > 4 {
+		f.Message += fmt.Sprintf(" (%d actions: %s and %d more)", n, strings.Join(x.actions[:3], ", "), n-3)
+	} else if n > 1 {
+		f.Message += fmt.Sprintf(" (%d actions: %s)", n, strings.Join(x.actions, ", "))
+	}
+	if c.secret == receiverSecret && r.s.opts.Secret != "" {
+		f.Body = payload.Redact(f.Body)
+	}
+	return f
+}
+
+// rebind returns c's body with the ids of another chat (only chat
+// webhooks have ids to change).
+func (r *runner) rebind(c *Case, to *chat, perBody bool) []byte {
+	if c.ids == nil {
+		return c.Body
+	}
+	again := *c
+	again.ids = r.s.g.bind(to, perBody)
+	return r.s.body(&again, c.Changes)
+}
+
+// liveChat says what LiveChat does about each kind of failure, completing "LiveChat ...".
+var liveChat = map[string]string{
+	ServerError:  "retries up to 3 times within about a minute, then gives up: the webhook is lost",
+	RejectsValid: "counts any answer but 200 as failed: it retries up to 3 times within about a minute, then gives up and the webhook is lost",
+	Slow:         "stops waiting after about 10 s and retries up to 3 times within a minute, so the receiver gets the webhook again while still busy with it",
+	Duplicate:    "sends a webhook again after a time-out or any answer but 200; refusing the copy makes it retry until it gives up",
+	Order:        "does not promise order: it retries the refused webhook up to 3 times within about a minute, then gives up and the webhook is lost",
+	Secret:       "proves where a webhook comes from only by its secret_key: anyone who knows this URL can send forged webhooks",
+}

@@ -1,0 +1,267 @@
+package receivertest
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/deliver"
+)
+
+// Stop rules: a receiver that stopped answering, or one that answers
+// nothing in time, would otherwise cost the whole budget or a deadline
+// per request.
+const (
+	maxRefusedInARow     = 3 // connection refused this often in a row: the receiver is gone
+	maxTimeoutsPerAction = 2 // later deliveries of an action that timed out this often are skipped
+	maxTimeouts          = 10
+)
+
+type runner struct {
+	s        *suite
+	c        *deliver.Client
+	results  []*result // by Seq; nil: not sent
+	failed   map[int]bool
+	causes   *causes
+	rep      *Report
+	sent     int
+	refused  int // in a row
+	timeouts map[string]int
+	stop     string
+}
+
+// result is what one delivery got.
+type result struct {
+	status     int
+	statusText string
+	response   []byte
+	err        error
+	kind       errKind
+	dur        time.Duration
+}
+
+// errKind says why there was no answer.
+type errKind int
+
+const (
+	answered    errKind = iota
+	timedOut            // no answer within the deadline
+	dropped             // the connection was reset or closed without an answer
+	unreachable         // no connection: refused, DNS, TLS
+)
+
+func (r *result) ok() bool { return r.kind == answered && r.status >= 200 && r.status < 300 }
+
+// reason is the status or the error, for people: "409 Conflict", "no answer within 10s".
+func (r *result) reason() string {
+	if r.kind == answered {
+		return r.statusText
+	}
+	return r.err.Error()
+}
+
+func newRunner(s *suite) *runner {
+	return &runner{
+		s:       s,
+		c:       deliver.New(deliver.Options{Timeout: s.opts.Deadline, Insecure: s.opts.Insecure}),
+		results: make([]*result, len(s.cases)), causes: newCauses(),
+		timeouts: map[string]int{}, failed: map[int]bool{},
+		rep: &Report{URL: s.opts.URL, APIVersion: s.opts.APIVersion, Seed: s.opts.Seed, Budget: s.opts.Budget,
+			Deadline: s.opts.Deadline, Tested: map[string][]string{}},
+	}
+}
+
+func (r *runner) run(ctx context.Context) (*Report, error) {
+	defer r.c.Close()
+	start := time.Now()
+	cases := r.s.cases
+	for i := 0; i < len(cases) && r.stop == "" && ctx.Err() == nil; {
+		j := i + 1
+		for cases[i].Burst > 0 && j < len(cases) && cases[j].Burst == cases[i].Burst {
+			j++
+		}
+		batch := cases[i:j]
+		if r.sent+len(batch) > r.s.opts.Budget {
+			r.stop = fmt.Sprintf("the budget of %d requests is spent", r.s.opts.Budget)
+			break
+		}
+		if len(batch) == 1 && r.timeouts[batch[0].Action] >= maxTimeoutsPerAction {
+			i = j
+			continue // this action times out: skip its other deliveries
+		}
+		r.deliver(ctx, batch)
+		if i == 0 && r.results[0] != nil && r.results[0].kind == unreachable {
+			return nil, &UnreachableError{URL: r.s.opts.URL, Err: r.results[0].err}
+		}
+		i = j
+	}
+	if ctx.Err() == nil {
+		r.shrinkAll(ctx)
+	}
+	r.rep.Elapsed = time.Since(start)
+	r.report()
+	return r.rep, ctx.Err()
+}
+
+// deliver sends a batch (one case, or a burst at once) and judges each result.
+func (r *runner) deliver(ctx context.Context, batch []*Case) {
+	var wg sync.WaitGroup
+	for _, c := range batch {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.results[c.Seq] = r.send(ctx, c.Body)
+		}()
+	}
+	wg.Wait()
+	for _, c := range batch {
+		res := r.results[c.Seq]
+		if ctx.Err() != nil && res.kind != answered {
+			r.results[c.Seq] = nil // cut short by the interruption: not a finding
+			continue
+		}
+		r.sent++
+		r.judge(c, res)
+		if r.s.opts.Progress != nil {
+			r.s.opts.Progress(Progress{Sent: r.sent, Planned: len(r.s.cases), Findings: r.causes.len()})
+		}
+	}
+}
+
+// send makes one request.
+func (r *runner) send(ctx context.Context, body []byte) *result {
+	res := r.c.Deliver(ctx, deliver.Request{URL: r.s.opts.URL, Body: body, Header: r.s.opts.Header})
+	out := &result{status: res.Status, statusText: res.StatusText, response: res.Body, err: res.Err, dur: res.Duration}
+	switch {
+	case res.Err == nil:
+	case res.Timeout():
+		out.kind, out.err = timedOut, fmt.Errorf("no answer within %s", r.s.opts.Deadline)
+	case isUnreachable(res.Err):
+		out.kind = unreachable
+	case res.Status == 0:
+		out.kind = dropped
+	}
+	var ue *url.Error
+	if errors.As(out.err, &ue) {
+		out.err = ue.Err // the URL is the receiver's, said once in the report
+	}
+	return out
+}
+
+// isUnreachable tells a connection that never opened (refused, DNS, TLS)
+// from one the receiver dropped.
+func isUnreachable(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var rec tls.RecordHeaderError
+	return errors.As(err, &dns) || errors.As(err, &cert) || errors.As(err, &rec) ||
+		errors.As(err, &op) && op.Op == "dial"
+}
+
+// judge classifies a result and records a failure under its cause.
+func (r *runner) judge(c *Case, res *result) {
+	r.tested(c)
+	if res.kind == unreachable {
+		if r.refused++; r.refused >= maxRefusedInARow {
+			r.stop = fmt.Sprintf("the receiver stopped accepting connections (%v)", res.err)
+		}
+	} else {
+		r.refused = 0
+	}
+	if res.kind == timedOut {
+		r.timeouts[c.Action]++
+		if total := sum(r.timeouts); total >= maxTimeouts {
+			r.stop = fmt.Sprintf("%d requests got no answer within %s", total, r.s.opts.Deadline)
+		}
+	}
+	if check := r.check(c, res); check != "" {
+		r.failed[c.Seq] = true
+		var orig *result
+		if c.Original >= 0 {
+			orig = r.results[c.Original]
+		}
+		r.causes.add(check, c, res, orig)
+	}
+}
+
+// check returns the check c failed, or "".
+func (r *runner) check(c *Case, res *result) string {
+	if c.Reject {
+		if res.ok() {
+			return c.Check
+		}
+		return ""
+	}
+	if res.ok() {
+		return ""
+	}
+	if c.Check != "" && c.Original >= 0 {
+		if orig := r.results[c.Original]; orig != nil && orig.ok() {
+			return c.Check
+		}
+	}
+	switch {
+	case res.kind == timedOut:
+		return Slow
+	case res.kind != answered || res.status >= 500:
+		return ServerError
+	}
+	return RejectsValid
+}
+
+// tested records which checks c exercised, for the report's test cases.
+func (r *runner) tested(c *Case) {
+	checks := []string{ServerError, RejectsValid, Slow}
+	if c.Check != "" {
+		checks = []string{c.Check}
+	}
+	for _, ch := range checks {
+		if l := r.rep.Tested[ch]; !slices.Contains(l, c.Action) {
+			r.rep.Tested[ch] = append(l, c.Action)
+		}
+	}
+}
+
+// shrinkAll shrinks the example of each cause found among the variants,
+// within what is left of the budget. A slow answer is not shrunk: each
+// try would cost a deadline and timing does not repeat exactly.
+func (r *runner) shrinkAll(ctx context.Context) {
+	for _, cs := range r.causes.list {
+		if len(cs.example.Changes) == 0 || cs.check == Slow || r.stop != "" {
+			continue
+		}
+		c := cs.example
+		best := shrink(c.Changes, func(changes []Change) bool {
+			if ctx.Err() != nil || r.sent >= r.s.opts.Budget {
+				return false
+			}
+			cand := *c
+			cand.Changes = changes
+			cand.Body = r.s.body(&cand, changes)
+			res := r.send(ctx, cand.Body)
+			r.sent++
+			r.rep.Shrinking++
+			if r.check(&cand, res) != cs.check || statusKey(res) != cs.status {
+				return false
+			}
+			cs.example, cs.res = &cand, res
+			return true
+		})
+		cs.shrunk = len(best) < len(c.Changes) || describe(best) != describe(c.Changes)
+	}
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}

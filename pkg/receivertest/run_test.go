@@ -1,0 +1,183 @@
+package receivertest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+)
+
+// receiver answers webhooks: it checks the secret, then lets flaw decide
+// (0: answer 200).
+func receiver(t *testing.T, flaw func(w http.ResponseWriter, action string, body []byte) int) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body []byte
+		buf := make([]byte, 1<<20)
+		for {
+			n, err := r.Body.Read(buf)
+			body = append(body, buf[:n]...)
+			if err != nil {
+				break
+			}
+		}
+		var env struct {
+			Action    string  `json:"action"`
+			SecretKey *string `json:"secret_key"`
+		}
+		if json.Unmarshal(body, &env) != nil || env.SecretKey == nil || *env.SecretKey != "s" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if status := flaw(w, env.Action, body); status != 0 {
+			w.WriteHeader(status)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func run(t *testing.T, url string) *Report {
+	t.Helper()
+	rep, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Secret: "s", Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func checks(rep *Report) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range rep.Findings {
+		out[f.Check] = append(out[f.Check], f.Action)
+	}
+	return out
+}
+
+func TestCorrectReceiverHasNoFinding(t *testing.T) {
+	rep := run(t, receiver(t, func(http.ResponseWriter, string, []byte) int { return 0 }))
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings for a correct receiver: %+v", rep.Findings)
+	}
+	if rep.Sent == 0 || rep.NotSent != 0 || rep.Stopped != "" {
+		t.Errorf("sent %d, not sent %d, stopped %q", rep.Sent, rep.NotSent, rep.Stopped)
+	}
+}
+
+func TestOneCausePerActionAndStatus(t *testing.T) {
+	rep := run(t, receiver(t, func(_ http.ResponseWriter, action string, _ []byte) int {
+		switch action {
+		case "thread_tagged":
+			return http.StatusInternalServerError
+		case "agent_updated":
+			return http.StatusUnprocessableEntity
+		}
+		return 0
+	}))
+	got := checks(rep)
+	if len(rep.Findings) != 2 || len(got[ServerError]) != 1 || got[ServerError][0] != "thread_tagged" || len(got[RejectsValid]) != 1 || got[RejectsValid][0] != "agent_updated" {
+		t.Fatalf("findings %v", got)
+	}
+	for _, f := range rep.Findings {
+		// the scenario, its redelivery and, for a chat webhook, the reversed chat's and the burst's
+		if want := map[string]int{"thread_tagged": 4, "agent_updated": 2}[f.Action]; f.Count != want {
+			t.Errorf("%s: counted %d, want %d", f.Action, f.Count, want)
+		}
+		if f.Status == 0 || f.Message == "" || f.LiveChat == "" || len(f.Body) == 0 {
+			t.Errorf("incomplete finding %+v", f)
+		}
+	}
+}
+
+func TestDroppedConnectionIsAServerError(t *testing.T) {
+	rep := run(t, receiver(t, func(w http.ResponseWriter, action string, _ []byte) int {
+		if action == "chat_deactivated" {
+			panic(http.ErrAbortHandler) // net/http closes the connection without an answer
+		}
+		return 0
+	}))
+	if len(rep.Findings) != 1 || rep.Findings[0].Check != ServerError || rep.Findings[0].Error == "" {
+		t.Fatalf("findings %+v", rep.Findings)
+	}
+}
+
+func TestRefusedCopiesAreOneFinding(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[[32]byte]bool{}
+	rep := run(t, receiver(t, func(_ http.ResponseWriter, _ string, body []byte) int {
+		mu.Lock()
+		defer mu.Unlock()
+		k := sha256.Sum256(body)
+		if seen[k] {
+			return http.StatusConflict
+		}
+		seen[k] = true
+		return 0
+	}))
+	got := checks(rep)
+	if len(rep.Findings) != 1 || len(got[Duplicate]) != 1 {
+		t.Fatalf("findings %v", got)
+	}
+	f := rep.Findings[0]
+	if f.Repeat != 2 || len(f.Actions) < 30 || f.Status != http.StatusConflict {
+		t.Errorf("duplicate finding %+v", f)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	_, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Seed: 1})
+	var ue *UnreachableError
+	if !errors.As(err, &ue) {
+		t.Fatalf("got %v, want an *UnreachableError", err)
+	}
+}
+
+func TestEarlyWebhooksRefused(t *testing.T) {
+	var mu sync.Mutex
+	known := map[string]bool{}
+	rep := run(t, receiver(t, func(_ http.ResponseWriter, action string, body []byte) int {
+		var b struct {
+			Payload struct {
+				ChatID string              `json:"chat_id"`
+				Chat   struct{ ID string } `json:"chat"`
+			} `json:"payload"`
+		}
+		_ = json.Unmarshal(body, &b)
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case action == "incoming_chat":
+			known[b.Payload.Chat.ID] = true
+		case b.Payload.ChatID != "" && !known[b.Payload.ChatID]:
+			return http.StatusConflict
+		}
+		return 0
+	}))
+	got := checks(rep)
+	if len(rep.Findings) != 1 || len(got[Order]) != 1 {
+		t.Fatalf("findings %v", got)
+	}
+	if f := rep.Findings[0]; f.Count < 10 || f.Status != http.StatusConflict {
+		t.Errorf("order finding %+v", f)
+	}
+}
+
+func TestSecretNotChecked(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	rep := run(t, srv.URL)
+	got := checks(rep)
+	if len(rep.Findings) != 2 || len(got[Secret]) != 2 {
+		t.Fatalf("findings %v", got)
+	}
+	wrong, missing := rep.Findings[0], rep.Findings[1]
+	if !wrong.SecretAsIs || !missing.NoSecret {
+		t.Errorf("reproduce flags: %+v %+v", wrong, missing)
+	}
+}
