@@ -9,8 +9,9 @@ import (
 )
 
 // TestCIWorkflowExample keeps the copyable GitHub Actions workflow valid
-// YAML, installing lcwh with go install and validating with --format
-// github, and the README showing exactly that file.
+// YAML, installing lcwh with go install, validating with --format github,
+// starting a receiver in the background and testing it with lcwh test,
+// and the README showing exactly that file.
 func TestCIWorkflowExample(t *testing.T) {
 	b, err := os.ReadFile("../../docs/ci/github-actions.yml")
 	if err != nil {
@@ -33,7 +34,7 @@ func TestCIWorkflowExample(t *testing.T) {
 		}
 	}
 	all := strings.Join(runs, "\n")
-	for _, want := range []string{"go install github.com/lcwh/lcwh/cmd/lcwh@", "lcwh validate --format github "} {
+	for _, want := range []string{"go install github.com/lcwh/lcwh/cmd/lcwh@", "lcwh validate --format github ", " &\n", "lcwh test --to http://localhost:3000/"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("workflow steps lack %q", want)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmd/replay"
 	"github.com/lcwh/lcwh/pkg/cmd/schema"
 	"github.com/lcwh/lcwh/pkg/cmd/send"
+	testcmd "github.com/lcwh/lcwh/pkg/cmd/test"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
@@ -102,6 +103,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		schema.NewCmd(f),
 		send.NewCmd(f),
 		replay.NewCmd(f),
+		testcmd.NewCmdTest(f, nil),
 		printcmd.NewCmd(f),
 		listencmd.NewCmd(f),
 	)

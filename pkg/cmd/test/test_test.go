@@ -1,0 +1,60 @@
+package test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/iostreams"
+	"github.com/lcwh/lcwh/pkg/receivertest"
+)
+
+func TestNewCmdTest(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IO: ios, Getenv: func(string) string { return "" }, ConfigFile: "/dev/null"}
+	var got *Options
+	cmd := NewCmdTest(f, func(o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--to", "http://127.0.0.1:3000/hooks", "--secret", "s", "--actions", "incoming_chat,thread_tagged",
+		"--deadline", "2s", "--seed", "5", "--budget", "300", "-o", "junit", "--save", "out", "-H", "X-Env: ci", "--api-version", "3.4"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	d := got.Delivery
+	if d.To != "http://127.0.0.1:3000/hooks" || d.Secret != "s" || d.Header.Get("X-Env") != "ci" ||
+		!slices.Equal(got.Actions, []string{"incoming_chat", "thread_tagged"}) || got.Deadline != 2*time.Second ||
+		got.Seed != 5 || got.Budget != 300 || got.Format != "junit" || got.Save != "out" || got.APIVersion != "3.4" {
+		t.Errorf("options %+v", got)
+	}
+	for _, args := range [][]string{
+		{"--to", "ftp://x"}, {"--to", "http://x/", "--budget", "0"}, {"--to", "http://x/", "--deadline", "0s"},
+		{"--to", "http://x/", "-o", "xml"}, {"--to", "http://x/", "--actions", "incoming_chta"}, {}, {"--to", "http://x/", "extra"},
+	} {
+		cmd := NewCmdTest(f, func(*Options) error { return nil })
+		cmd.SetArgs(args)
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		if err := cmd.Execute(); err == nil {
+			t.Errorf("%q: accepted", args)
+		}
+	}
+}
+
+func TestReproduce(t *testing.T) {
+	opts := Options{APIVersion: "3.4", Deadline: 2 * time.Second}
+	opts.Delivery.To, opts.Delivery.Secret = "http://localhost:3000/web hooks", "s"
+	opts.Delivery.Header = map[string][]string{"X-Env": {"it's ci"}}
+	cases := []struct {
+		f    receivertest.Finding
+		want string
+	}{
+		{receivertest.Finding{Repeat: 1}, `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --secret "$LCWH_SECRET" --timeout 2s -H 'X-Env: it'\''s ci'`},
+		{receivertest.Finding{Repeat: 2}, `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --secret "$LCWH_SECRET" --count 2 --timeout 2s -H 'X-Env: it'\''s ci'`},
+		{receivertest.Finding{Repeat: 1, SecretAsIs: true}, `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --secret lcwh-test-wrong-secret --timeout 2s -H 'X-Env: it'\''s ci'`},
+		{receivertest.Finding{Repeat: 1, NoSecret: true}, `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --unset secret_key --no-validate --timeout 2s -H 'X-Env: it'\''s ci'`},
+	}
+	for _, c := range cases {
+		if got := reproduce(c.f, "/tmp/a.json", opts); got != c.want {
+			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+	}
+}
