@@ -109,6 +109,10 @@ func TestEachIDRoles(t *testing.T) {
 	}{
 		{`{"action":"incoming_rich_message_postback","payload":{"user_id":"u1","chat_id":"C1","thread_id":"T1","event_id":"E1","postback":{"id":"p","toggled":true}}}`,
 			map[Role][]string{ChatID: {"C1"}, ThreadID: {"T1"}, EventID: {"E1"}}},
+		{`{"action":"incoming_event","payload":{"chat_id":"C1","thread_id":"T1","event":{"id":"E1","author_id":"3f9c2a4e-6b1d-4e8a-9c57-0d2e8b4f1a63"}}}`,
+			map[Role][]string{ChatID: {"C1"}, ThreadID: {"T1"}, EventID: {"E1"}, CustomerID: {"3f9c2a4e-6b1d-4e8a-9c57-0d2e8b4f1a63"}}},
+		{`{"action":"incoming_event","payload":{"chat_id":"C1","event":{"author_id":"agent@example.com"}}}`,
+			map[Role][]string{ChatID: {"C1"}}},
 		{`{"action":"chat_access_updated","payload":{"id":"C1","access":{"group_ids":[0]}}}`,
 			map[Role][]string{ChatID: {"C1"}}},
 		{`{"action":"customer_session_fields_updated","payload":{"id":"U1","active_chat":{"chat_id":"C1","thread_id":"T1"}}}`,

@@ -14,7 +14,8 @@ const (
 
 // EachID calls fn for every string that is the id of a chat, thread, event
 // or customer: the chat_id, thread_id, event_id, previous_thread_id and
-// next_thread_id members anywhere; the id of an object under "chat",
+// next_thread_id members anywhere; author_id and user_id when they hold a
+// UUID (a customer's); the id of an object under "chat",
 // "thread", "event" or "customer", of each element of "events" and of any
 // object of type "customer"; the chat id of chat_access_updated and the
 // customer id of customer_session_fields_updated. Fresh renews these ids;
@@ -49,6 +50,8 @@ func eachID(n *Node, key string, fn func(Role, *Node)) {
 		for _, m := range n.Members {
 			if r, ok := memberRoles[m.Key]; ok && m.Value.Kind == String {
 				fn(r, m.Value)
+			} else if (m.Key == "author_id" || m.Key == "user_id") && m.Value.Kind == String && isUUID(m.Value.Str) {
+				fn(CustomerID, m.Value) // agents are known by their e-mail, customers by a UUID
 			}
 			eachID(m.Value, m.Key, fn)
 		}
@@ -63,4 +66,22 @@ func visitID(obj *Node, r Role, fn func(Role, *Node)) {
 	if id := obj.Get("id"); id != nil && id.Kind == String {
 		fn(r, id)
 	}
+}
+
+// isUUID tells a customer id (8-4-4-4-12 hex digits) from an agent's e-mail.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'):
+			return false
+		}
+	}
+	return true
 }
