@@ -62,9 +62,8 @@ var cobraLike = []string{"github.com/spf13/cobra", "github.com/spf13/pflag", "gi
 // with why; the test fails when one is no longer needed, so the list
 // only shrinks.
 var exceptions = map[string]string{
-	"pkg/cmd/replay -> pkg/cmd/send": "replay reads --header and --to with send's parsers until it takes the delivery flag group",
-	"pkg/cmdutil -> pkg/payload":     "legacy settings and completions, until every command binds its flags",
-	"pkg/cmdutil -> pkg/deliver":     "legacy config checks, until every command binds its flags",
+	"pkg/cmdutil -> pkg/payload": "legacy settings and completions, until every command binds its flags",
+	"pkg/cmdutil -> pkg/deliver": "legacy config checks, until every command binds its flags",
 }
 
 // TestDependenciesPointDown checks every import of every non-test file.

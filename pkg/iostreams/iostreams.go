@@ -6,8 +6,11 @@ package iostreams
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -93,3 +96,42 @@ func (p Palette) Cyan(s string) string   { return p.paint(s, color.FgCyan) }
 func (p Palette) Bold(s string) string   { return p.paint(s, color.Bold) }
 func (p Palette) Faint(s string) string  { return p.paint(s, color.Faint) }
 func (p Palette) On() bool               { return p.on }
+
+// Progress is a status line on stderr while a long run goes on, drawn only
+// when stderr is a terminal, at most every 100ms, and cleared before other
+// output (Clear) and at the end. Safe for concurrent use.
+type Progress struct {
+	on    bool
+	w     io.Writer
+	mu    sync.Mutex
+	shown bool
+	last  time.Time
+}
+
+// NewProgress returns a progress line on s's stderr.
+func (s *IOStreams) NewProgress() *Progress {
+	return &Progress{on: s.ErrTTY, w: s.ErrOut}
+}
+
+// Show redraws the line with the text of format and args, unless it was
+// drawn less than 100ms ago.
+func (p *Progress) Show(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\033[K"+format, args...)
+	p.shown = true
+}
+
+// Clear erases the line, if drawn.
+func (p *Progress) Clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}

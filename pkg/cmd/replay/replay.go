@@ -3,23 +3,20 @@ package replay
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/lcwh/lcwh/pkg/cmd/send"
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
@@ -30,30 +27,24 @@ import (
 	"github.com/lcwh/lcwh/pkg/validate"
 )
 
-// Options are the resolved inputs of one run.
+// Options are the inputs of one run.
 type Options struct {
 	Sources      []string
-	To           string
-	Route        func(action string) string // the configured target of an action when To is empty
+	APIVersion   string
 	Actions      []string
-	Secret       string
+	Delivery     cmdflags.Delivery
 	Concurrency  int
-	Rate         float64
-	Retries      int
-	Backoff      time.Duration
-	Timeout      time.Duration
-	Insecure     bool
-	Header       http.Header
-	ExpectStatus []int
+	Rate         string // "20/s"; "" = as fast as possible
 	LiveChat     bool
 	Report       string
-	ReportFormat string
+	ReportFormat string // "" = from the extension of Report
 	DryRun       bool
 	Verbose      bool
 }
 
-// NewCmd returns `lcwh replay`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmdReplay returns `lcwh replay`; runF, when not nil, runs instead of Run.
+func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "replay SOURCE... --to URL",
 		Short: "Deliver fixture files, directories and listen recordings to an endpoint",
@@ -62,9 +53,10 @@ directories (*.json, recursively, in lexical order), - for stdin, and
 recordings written by "lcwh listen" (JSON Lines), told apart by content.
 Recordings are streamed: any size replays in constant memory.
 
-Recorded secrets are redacted; --secret puts the real one back.
-Network errors, 429 and 5xx are retried (--retries, exponential backoff with
-jitter, Retry-After honoured, each wait capped at 30s). --emulate-livechat
+Recorded secrets are redacted; --secret (or the first configured secret)
+puts the real one back. The target is --to, else the action's route or
+forward_to from the configuration.
+` + cmdflags.RetriesHelp + ` --emulate-livechat
 applies LiveChat's policy instead: only 200 counts, anything else (or no
 answer within 10s) is retried up to 3 times over about a minute, and each
 line says what LiveChat would have done.
@@ -82,71 +74,46 @@ out, 130 when interrupted (with a summary of what was and was not sent).`,
   # Would LiveChat give up on my endpoint?
   lcwh replay fixtures/v3.6 --to http://localhost:3000/webhooks --emulate-livechat
 
-  # A JUnit report for CI
-  lcwh replay testdata/webhooks --to "$STAGING_URL" --report replay.xml
+  # A JUnit report for CI, retrying a flaky staging twice
+  lcwh replay testdata/webhooks --to "$STAGING_URL" --retries 2 --report replay.xml
 
   # Just show what would be sent
   lcwh replay webhooks.jsonl --to http://localhost:3000/webhooks --dry-run`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s := f.Settings
-			secrets, err := cmdutil.Secrets(s) // --secret first, then secrets and secret_file
-			if err != nil {
+			opts.Sources = args
+			if err := cmdflags.CheckActions(cmd, "actions", opts.APIVersion, opts.Actions...); err != nil {
 				return err
 			}
-			opts := Options{
-				Sources: args, To: s.GetString("to"), Secret: cmp.Or(secrets...),
-				Route:       func(action string) string { return cmdutil.Route(s, action) },
-				Concurrency: s.GetInt("concurrency"), Retries: s.GetInt("retries"),
-				Backoff: s.GetDuration("backoff"), Timeout: s.GetDuration("timeout"),
-				Insecure: s.GetBool("insecure"), LiveChat: s.GetBool("emulate_livechat"),
-				Report: s.GetString("report"), ReportFormat: s.GetString("report_format"),
-				DryRun: s.GetBool("dry_run"), Verbose: s.GetBool("verbose"),
-				ExpectStatus: s.GetIntSlice("expect_status"),
-			}
-			catalog, err := payload.CatalogFor(s.GetString("api_version"))
-			if err != nil {
-				return cmdutil.UsageError("%v", err)
-			}
-			for _, a := range s.GetStringSlice("actions") {
-				for _, name := range strings.Split(a, ",") {
-					if _, err := catalog.Require(name); err != nil {
-						return cmdutil.UsageError("--actions: %v", err)
-					}
-					opts.Actions = append(opts.Actions, name)
-				}
-			}
-			if opts.Rate, err = ParseRate(s.GetString("rate")); err != nil {
+			if err := opts.Delivery.Complete(f); err != nil {
 				return err
 			}
-			if opts.Header, err = send.ParseHeaders(s.GetStringSlice("header")); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			// a replay keeps a bounded window alive but makes a body of garbage per delivery
 			defer cmdutil.TuneGC(f.Getenv, 40<<20)()
-			return Run(ctx, f.IO, opts)
+			return Run(ctx, f.IO, *opts)
 		},
 	}
 	fl := cmd.Flags()
-	fl.String("to", "", "target URL (config key \"to\")")
-	fl.StringSlice("actions", nil, "replay only these actions (comma-separated)")
-	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the --actions names belong to")
-	fl.String("secret", "", "put this secret_key in every body (env LCWH_SECRET)")
-	fl.Int("concurrency", 1, "deliveries in flight at once (1 keeps the order)")
-	fl.String("rate", "", "at most N deliveries a second, e.g. 20/s")
-	fl.Int("retries", deliver.DefaultRetries, "retries after network errors, 429 and 5xx")
-	fl.Duration("backoff", 0, "first retry delay, doubled each retry (default 500ms; 5s with --emulate-livechat)")
-	fl.Duration("timeout", deliver.DefaultTimeout, "time-out of each request")
-	fl.Bool("insecure", false, "accept any TLS certificate (self-signed HTTPS)")
-	fl.StringArrayP("header", "H", nil, "extra request header K:V (repeatable)")
-	fl.IntSlice("expect-status", nil, "statuses that count as success (default any 2xx)")
-	fl.Bool("emulate-livechat", false, "apply LiveChat's retry policy and say what it would have done")
-	fl.String("report", "", "write a report to FILE (.json or .xml for JUnit)")
-	fl.String("report-format", "", "report format: json or junit (default from the extension)")
-	fl.Bool("dry-run", false, "show what would be sent, send nothing")
-	fl.BoolP("verbose", "v", false, "print each body sent (secret redacted)")
+	cmdflags.DeliveryFlags(cmd, &opts.Delivery)
+	cmdflags.Actions(f, cmd, &opts.Actions, "replay only these actions (comma-separated)")
+	cmdflags.APIVersion(cmd, &opts.APIVersion, false, "LiveChat API version the --actions names belong to")
+	fl.IntVar(&opts.Concurrency, "concurrency", 1, "deliveries in flight at once (1 keeps the order)")
+	cmdutil.Check(cmd, "concurrency", &opts.Concurrency, cmdutil.AtLeast(1))
+	fl.StringVar(&opts.Rate, "rate", "", "at most N deliveries a second, e.g. 20/s or 600/m")
+	cmdutil.Check(cmd, "rate", &opts.Rate, func(s string) error {
+		_, err := ParseRate(s)
+		return err
+	})
+	fl.BoolVar(&opts.LiveChat, "emulate-livechat", false, "apply LiveChat's retry policy and say what it would have done")
+	fl.StringVar(&opts.Report, "report", "", "write a report to FILE (.json or .xml for JUnit)")
+	cmdutil.StringEnumFlag(cmd, &opts.ReportFormat, "report-format", "", "", report.FileFormats, "report format").Usage += " (default from the extension)"
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "show what would be sent, send nothing")
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "print each body sent (secret redacted)")
 	return cmd
 }
 
@@ -159,7 +126,7 @@ func ParseRate(s string) (float64, error) {
 	n, err := strconv.ParseFloat(num, 64)
 	per := map[string]float64{"": 1, "s": 1, "m": 60, "min": 60}[unit]
 	if err != nil || n <= 0 || per == 0 {
-		return 0, cmdutil.UsageError("--rate %q: want N/s or N/m, e.g. 20/s", s)
+		return 0, errors.New("want N/s or N/m, e.g. 20/s")
 	}
 	return n / per, nil
 }
@@ -169,24 +136,16 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if opts.Concurrency < 1 {
-		return cmdutil.UsageError("--concurrency must be at least 1")
-	}
-	target := func(action string) string { return opts.To }
-	if opts.To == "" && opts.Route != nil {
-		// per-action routes fall back to routes["*"] and forward_to, checked here
-		target = opts.Route
-		opts.To = opts.Route("")
-	}
-	if !opts.DryRun {
-		if err := send.CheckTarget(opts.To); err != nil {
-			return err
-		}
-	}
-	reportFormat, err := reportFormatOf(opts)
-	if err != nil {
+	// every delivery needs a target: --to, or a route that catches all
+	to, err := opts.Delivery.Target("")
+	if err != nil && !opts.DryRun {
 		return err
 	}
+	rate, err := ParseRate(opts.Rate)
+	if err != nil {
+		return cmdutil.UsageError("--rate %q: %v", opts.Rate, err)
+	}
+	reportFormat := report.FileFormatFor(opts.Report, opts.ReportFormat)
 	stream, err := replay.Open(opts.Sources, ios.In)
 	if err != nil {
 		var nsp *validate.NoSuchPathError
@@ -197,7 +156,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 	}
 	defer stream.Close()
 	pal, palErr := iostreams.NewPalette(ios.ColorOut()), iostreams.NewPalette(ios.ColorErr())
-	prog := newProgress(ios, stream)
+	prog := ios.NewProgress()
 	out := newLineBuffer(ios.Out, ios.OutTTY)
 	defer out.Flush()
 
@@ -217,7 +176,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 			if it.Err != nil {
 				unreadable++
 				out.Flush()
-				prog.clear()
+				prog.Clear()
 				fmt.Fprintf(ios.ErrOut, "%s: %s %v (skipped)\n", it.Label, palErr.Red("error:"), it.Err)
 				continue
 			}
@@ -226,17 +185,18 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 				continue
 			}
 			body := it.Body
-			if opts.Secret != "" {
-				if b, err := edit.SetSecret(body, opts.Secret); err == nil {
+			if secret := opts.Delivery.Secret; secret != "" {
+				if b, err := edit.SetSecret(body, secret); err == nil {
 					body = b
 				}
 			} else if !redactedWarned && it.Redacted {
 				redactedWarned = true
 				out.Flush()
-				prog.clear()
+				prog.Clear()
 				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
 			}
-			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: target(it.Action), Body: body, Header: opts.Header}}
+			url, _ := opts.Delivery.Target(it.Action) // falls back to the catch-all checked above
+			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: url, Body: body, Header: opts.Delivery.Header}}
 			seq++
 			return last, true
 		}
@@ -249,7 +209,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 				fmt.Fprintf(out, "%s\n", strings.TrimRight(string(payload.Redact(j.Request.Body)), "\n"))
 			}
 		}
-		fmt.Fprintf(out, "%d would be sent to %s", seq, orNone(opts.To))
+		fmt.Fprintf(out, "%d would be sent to %s", seq, orNone(to))
 		if skipped > 0 {
 			fmt.Fprintf(out, " (%d skipped by --actions)", skipped)
 		}
@@ -257,32 +217,33 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		return nil
 	}
 
-	c := deliver.New(deliver.Options{Timeout: opts.Timeout, Insecure: opts.Insecure, Retries: opts.Retries,
-		Backoff: opts.Backoff, LiveChat: opts.LiveChat, ExpectStatus: opts.ExpectStatus})
+	dopts := opts.Delivery.Options()
+	dopts.LiveChat = opts.LiveChat
+	c := deliver.New(dopts)
 	defer c.Close()
 	var tally deliver.Tally
 	var deliveries []report.Delivery
 	var cutShort []string
 	start := time.Now()
-	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: opts.Rate}, next, func(o deliver.Outcome) {
+	taken := c.Batch(ctx, deliver.BatchOptions{Concurrency: opts.Concurrency, Rate: rate}, next, func(o deliver.Outcome) {
 		if ctx.Err() != nil && o.Result.Err != nil && errors.Is(o.Result.Err, context.Canceled) {
 			cutShort = append(cutShort, o.Job.Label) // by Ctrl-C: counted as not sent
 			return
 		}
 		tally.Add(o.Result)
-		prog.clear()
+		prog.Clear()
 		line(out, pal, o, opts.LiveChat)
 		if opts.Verbose {
 			fmt.Fprintf(out, "%s\n", strings.TrimRight(string(payload.Redact(o.Job.Request.Body)), "\n"))
 		}
 		out.lineDone()
-		prog.draw(tally.Sent)
+		bar(prog, stream, tally.Sent)
 		if opts.Report != "" {
 			doc, _ := payload.Decode(o.Job.Request.Body)
 			deliveries = append(deliveries, report.NewDelivery(o.Job.Label, o.Job.Request.URL, o.Job.Request.Body, doc, o.Result))
 		}
 	})
-	prog.clear()
+	prog.Clear()
 	sum := tally.Summary(time.Since(start))
 	report.WriteSummary(out, pal, sum)
 	if skipped > 0 || unreadable > 0 {
@@ -308,7 +269,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		fmt.Fprintln(ios.ErrOut, msg)
 		return cmdutil.SilentExit(cmdutil.ExitInterrupt)
 	}
-	return send.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
+	return cmdflags.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
 }
 
 func line(w io.Writer, pal iostreams.Palette, o deliver.Outcome, livechat bool) {
@@ -338,52 +299,15 @@ func orNone(s string) string {
 	return s
 }
 
-func reportFormatOf(opts Options) (string, error) {
-	if opts.Report == "" {
-		return "", nil
-	}
-	f := report.FileFormatFor(opts.Report, opts.ReportFormat)
-	if !slices.Contains(report.FileFormats, f) {
-		return "", cmdutil.UsageError("unknown --report-format %q (want json or junit)", f)
-	}
-	return f, nil
-}
-
-// progress draws a bar on stderr when it is a terminal, by bytes read.
-type progress struct {
-	on    bool
-	w     io.Writer
-	s     *replay.Stream
-	shown bool
-	last  time.Time
-	mu    sync.Mutex
-}
-
-func newProgress(ios *iostreams.IOStreams, s *replay.Stream) *progress {
-	return &progress{on: ios.ErrTTY && s.Total > 0, w: ios.ErrOut, s: s}
-}
-
-func (p *progress) draw(sent int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+// bar draws how much of the sources was read (by bytes) on the progress line.
+func bar(p *iostreams.Progress, s *replay.Stream, sent int) {
+	if s.Total <= 0 {
 		return
 	}
-	p.last = time.Now()
-	frac := min(float64(p.s.Read.Load())/float64(p.s.Total), 1)
+	frac := min(float64(s.Read.Load())/float64(s.Total), 1)
 	const width = 30
 	n := int(frac * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d sent", strings.Repeat("█", n), strings.Repeat("░", width-n), frac*100, sent)
-	p.shown = true
-}
-
-func (p *progress) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
+	p.Show("[%s%s] %3.0f%%  %d sent", strings.Repeat("█", n), strings.Repeat("░", width-n), frac*100, sent)
 }
 
 // lineBuffer gathers the output of many deliveries into few writes: one

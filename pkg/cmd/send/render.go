@@ -43,7 +43,11 @@ func (r *renderer) batch(bodies []Prepared, outs []deliver.Outcome, sum deliver.
 		v := report.Batch{Summary: sum}
 		for _, o := range outs {
 			p := bodies[o.Job.Seq%len(bodies)]
-			v.Deliveries = append(v.Deliveries, report.NewDelivery(p.Source, p.Target, p.Body, p.Doc, o.Result))
+			doc := p.Doc
+			if r.opts.Fresh && o.Job.Seq >= len(bodies) { // a body made fresh for this delivery
+				doc, _ = payload.Decode(o.Job.Request.Body)
+			}
+			v.Deliveries = append(v.Deliveries, report.NewDelivery(p.Source, p.Target, o.Job.Request.Body, doc, o.Result))
 		}
 		return report.WriteJSON(r.ios.Out, v)
 	}
