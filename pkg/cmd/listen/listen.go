@@ -205,6 +205,9 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 		if err != nil {
 			return cmdutil.UsageError("--record: %v", err)
 		}
+		if rec.RepairedTail() {
+			fmt.Fprintf(io.ErrOut, "%s %s ended in a partial line (cut short by a crash?): ended it, so new deliveries start a line of their own\n", iostreams.NewPalette(io.ColorErr()).Yellow("note:"), opts.Record)
+		}
 		cfg.Recorder = rec
 	}
 	srv, err := listen.New(cfg)
