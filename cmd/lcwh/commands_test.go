@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -12,3 +14,14 @@ type scriptCmd = func(ts *testscript.TestScript, neg bool, args []string)
 var scriptCmds = map[string]scriptCmd{}
 
 func scriptCommands() map[string]scriptCmd { return scriptCmds }
+
+// scriptConds holds the custom conditions ([name] in a script), added
+// like scriptCmds.
+var scriptConds = map[string]func() bool{}
+
+func scriptCondition(cond string) (bool, error) {
+	if c, ok := scriptConds[cond]; ok {
+		return c(), nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
+}

@@ -40,6 +40,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("LCWH_UI_ADDR", "127.0.0.1:0") // listen's web inspector: any free port, so scripts run in parallel
 			return nil
 		},
-		Cmds: scriptCommands(),
+		Cmds:      scriptCommands(),
+		Condition: scriptCondition,
 	})
 }
