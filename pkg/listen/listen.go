@@ -38,7 +38,25 @@ const (
 	ForwardBodyPreview = 512
 	// HealthPath answers GET with 200 whatever Config.Path is.
 	HealthPath = "/healthz"
+	// MaxBodyLimit is the largest Config.MaxBody: a body that size, escaped
+	// in its recording line (up to six bytes a byte), with its headers and
+	// verdict, stays within record.MaxLine, what readers accept.
+	MaxBodyLimit = (record.MaxLine - maxLineOverhead) / 6
+	// maxLineOverhead bounds the rest of a recording line: headers
+	// (MaxHeaderBytes, escaped), the verdict's errors (maxErrors of at most
+	// maxErrorLen, escaped) and the other fields.
+	maxLineOverhead = 4 << 20
+	maxErrors       = 100
+	maxErrorLen     = 1000
 )
+
+// CheckMaxBody refuses a body limit lcwh could not record.
+func CheckMaxBody(n int64) error {
+	if n > MaxBodyLimit {
+		return fmt.Errorf("at most %d (10 MiB): a recording line holds at most %d MiB, and escaping can make a body six times larger", MaxBodyLimit, record.MaxLine>>20)
+	}
+	return nil
+}
 
 // Secret verdicts.
 const (
@@ -165,8 +183,16 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 	if d.SyntaxError != nil {
 		e.Verdict.Errors = append(e.Verdict.Errors, d.SyntaxError.Error())
 	}
-	for _, err := range d.Errors {
-		e.Verdict.Errors = append(e.Verdict.Errors, fmt.Sprintf("%d:%d: %s", err.Line, err.Column, err.String()))
+	for i, err := range d.Errors {
+		if i == maxErrors {
+			e.Verdict.Errors = append(e.Verdict.Errors, fmt.Sprintf("and %d more errors", len(d.Errors)-i))
+			break
+		}
+		msg := fmt.Sprintf("%d:%d: %s", err.Line, err.Column, err.String())
+		if len(msg) > maxErrorLen {
+			msg = strings.ToValidUTF8(msg[:maxErrorLen], "") + "…"
+		}
+		e.Verdict.Errors = append(e.Verdict.Errors, msg)
 	}
 	if f := d.Forward; f != nil {
 		e.Forward = &record.Forward{URL: f.URL, Status: f.Status, DurationMS: ms(f.Duration)}
@@ -228,6 +254,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
+	}
+	if err := CheckMaxBody(cfg.MaxBody); err != nil {
+		return nil, fmt.Errorf("max body %d: %w", cfg.MaxBody, err)
 	}
 	if cfg.ForwardTimeout <= 0 {
 		cfg.ForwardTimeout = DefaultForwardTimeout

@@ -225,3 +225,27 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+// TestMaxBodyFitsARecordingLine: a body limit whose line readers would
+// skip is refused, and the longest body, escaped, with the most errors,
+// still makes a line readers accept.
+func TestMaxBodyFitsARecordingLine(t *testing.T) {
+	if _, err := New(Config{MaxBody: MaxBodyLimit + 1}); err == nil || !strings.Contains(err.Error(), "at most 10485760 (10 MiB)") {
+		t.Fatalf("New(MaxBody %d): %v", MaxBodyLimit+1, err)
+	}
+	body := bytes.Repeat([]byte{0x01}, MaxBodyLimit) // \u0001: six bytes each
+	d := Delivery{Method: "POST", Path: "/", Body: body, Headers: http.Header{"X": {strings.Repeat("\x02", 64<<10)}}}
+	for range 5000 {
+		d.Errors = append(d.Errors, payload.Error{Pointer: "/x", Message: strings.Repeat("\x03", 5000)})
+	}
+	line, err := record.AppendLine(nil, d.Entry(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(line)-1 > record.MaxLine {
+		t.Fatalf("a %d-byte line: readers skip lines over %d", len(line), record.MaxLine)
+	}
+	if e := d.Entry(false); len(e.Verdict.Errors) != 101 || e.Verdict.Errors[100] != "and 4900 more errors" {
+		t.Fatalf("%d errors recorded, the last %.40q", len(e.Verdict.Errors), e.Verdict.Errors[len(e.Verdict.Errors)-1])
+	}
+}

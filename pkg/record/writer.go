@@ -127,10 +127,16 @@ func (w *Writer) Write(e *Entry) error {
 // ErrClosed is returned by a write after Close.
 var ErrClosed = errors.New("recording closed")
 
+// ErrLineTooLong is returned for a line that readers would skip.
+var ErrLineTooLong = fmt.Errorf("recording line longer than %d bytes, which readers skip", MaxLine)
+
 // WriteLine appends one line already encoded by AppendLine (it must end
 // in a newline and hold no other). The caller may reuse line at once. It
 // returns once the line is in the file.
 func (w *Writer) WriteLine(line []byte) error {
+	if len(line) > MaxLine+1 {
+		return ErrLineTooLong
+	}
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()

@@ -184,3 +184,18 @@ func TestCreateEndsPartialLine(t *testing.T) {
 	}
 	w.Close()
 }
+
+// TestWriterRefusesLinesReadersSkip: a line longer than MaxLine is not written.
+func TestWriterRefusesLinesReadersSkip(t *testing.T) {
+	d, w := newSmallDisk(t, 1<<40)
+	long := append(bytes.Repeat([]byte("x"), MaxLine+1), '\n')
+	if err := w.WriteLine(long); !errors.Is(err, ErrLineTooLong) {
+		t.Fatalf("%v", err)
+	}
+	if err := w.WriteLine(long[len(long)-MaxLine-1:]); err != nil {
+		t.Fatalf("a line of MaxLine bytes: %v", err)
+	}
+	if fi, _ := d.Stat(); fi.Size() != MaxLine+1 {
+		t.Fatalf("%d bytes in the file", fi.Size())
+	}
+}
