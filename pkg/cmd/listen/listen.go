@@ -148,7 +148,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 	fl := cmd.Flags()
 	cmdutil.Check(cmd, "addr", fl.String("addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)"), cmdutil.HostPort)
 	fl.String("path", "/", "path that receives webhooks (/ accepts any path)")
-	fl.Int64("max-body", listen.DefaultMaxBody, "largest body accepted, in bytes (larger: 413)")
+	cmdutil.Check(cmd, "max-body", fl.Int64("max-body", listen.DefaultMaxBody, "largest body accepted, in bytes, at most 10 MiB (larger: 413)"), listen.CheckMaxBody)
 	fl.StringArray("secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
 	fl.StringSlice("actions", nil, "show, record and forward only these actions (comma-separated; others still get 200)")
 	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the webhooks were registered with")
