@@ -15,7 +15,7 @@ import (
 // schemaFiles holds, per API version, catalog.json, defs.json and one
 // schema per action. Adding a version means adding a directory here.
 //
-//go:embed schemas
+//go:embed schemas/*/*.json
 var schemaFiles embed.FS
 
 // DefaultVersion is the API version used when none is configured: 3.6,

@@ -11,8 +11,9 @@ import (
 
 // Fields flattens an action's schema into field paths such as
 // "payload.chat.users[].visit" with a short description of each
-// ("string, required", "integer", "one of a|b"). Variants selected by
-// if/then (event types, user types) are merged into one path.
+// ("string, required", "integer, expected", "one of a|b", "object,
+// deprecated"). Variants selected by if/then (event types, user types) are
+// merged into one path.
 func Fields(version, action string) (map[string]string, error) {
 	return newFieldWalker(version).fields(action)
 }
@@ -24,20 +25,41 @@ func newFieldWalker(version string) *fieldWalker {
 // fields flattens one action; the walker keeps the files it parsed
 // (defs.json above all) for the next action.
 func (w *fieldWalker) fields(action string) (map[string]string, error) {
-	w.out = map[string]string{}
+	w.types, w.marks = map[string]string{}, map[string][]string{}
 	root, err := w.file(action + ".json")
 	if err != nil {
 		return nil, err
 	}
-	w.schema(root, action+".json", "", false, nil)
-	delete(w.out, "")
-	return w.out, nil
+	w.schema(root, action+".json", "", nil)
+	fields := slices.Concat(slices.Collect(maps.Keys(w.types)), slices.Collect(maps.Keys(w.marks)))
+	out := map[string]string{}
+	for _, f := range fields {
+		if f != "" {
+			parts := append([]string{w.types[f]}, w.marks[f]...)
+			out[f] = strings.Join(slices.DeleteFunc(parts, func(p string) bool { return p == "" }), ", ")
+		}
+	}
+	return out, nil
 }
 
 type fieldWalker struct {
 	version string
-	out     map[string]string
+	types   map[string]string   // field -> its type, enum, const or format (the longest description seen)
+	marks   map[string][]string // field -> "deprecated", then "required" or "expected"
 	files   map[string]map[string]any
+}
+
+// mark adds m to the marks of field f once; "required" beats "expected".
+func (w *fieldWalker) mark(f, m string) {
+	ms := w.marks[f]
+	switch {
+	case slices.Contains(ms, m) || m == "expected" && slices.Contains(ms, "required"):
+		return
+	case m == "required":
+		ms = slices.DeleteFunc(ms, func(s string) bool { return s == "expected" })
+	}
+	w.marks[f] = append(ms, m)
+	slices.SortFunc(w.marks[f], func(a, b string) int { return strings.Compare(a, b) }) // deprecated, expected, required
 }
 
 func (w *fieldWalker) file(name string) (map[string]any, error) {
@@ -78,7 +100,9 @@ func (w *fieldWalker) resolve(ref, inFile string) (map[string]any, string) {
 	return m, path.Base(file)
 }
 
-func (w *fieldWalker) schema(s map[string]any, file, at string, required bool, seen []string) {
+// schema describes s at the field path at, and marks the fields its
+// required and x-lcwh-expected name.
+func (w *fieldWalker) schema(s map[string]any, file, at string, seen []string) {
 	if s == nil || len(seen) > 40 {
 		return
 	}
@@ -86,53 +110,58 @@ func (w *fieldWalker) schema(s map[string]any, file, at string, required bool, s
 		key := file + ref
 		if !slices.Contains(seen, key) {
 			target, f := w.resolve(ref, file)
-			w.schema(target, f, at, required, append(seen, key))
+			w.schema(target, f, at, append(seen, key))
 		}
 	}
-	if d := describeSchema(s, required); d != "" {
-		if prev, ok := w.out[at]; !ok || len(d) > len(prev) {
-			w.out[at] = d
-		}
-	} else if _, ok := w.out[at]; !ok {
-		w.out[at] = describeSchema(map[string]any{}, required)
+	if d := describeSchema(s); len(d) > len(w.types[at]) {
+		w.types[at] = d
+	} else if _, ok := w.types[at]; !ok {
+		w.types[at] = ""
 	}
-	req := map[string]bool{}
-	if r, ok := s["required"].([]any); ok {
-		for _, n := range r {
-			if name, ok := n.(string); ok {
-				req[name] = true
+	if s["deprecated"] == true {
+		w.mark(at, "deprecated")
+	}
+	child := func(name string) string {
+		if at == "" {
+			return name
+		}
+		return at + "." + name
+	}
+	for _, kw := range []string{"x-lcwh-expected", "required"} {
+		if r, ok := s[kw].([]any); ok {
+			for _, n := range r {
+				if name, ok := n.(string); ok {
+					w.mark(child(name), strings.TrimPrefix(kw, "x-lcwh-"))
+				}
 			}
 		}
 	}
 	if props, ok := s["properties"].(map[string]any); ok {
 		for name, sub := range props {
-			child := name
-			if at != "" {
-				child = at + "." + name
-			}
 			m, _ := sub.(map[string]any)
-			w.schema(m, file, child, req[name], seen)
+			w.schema(m, file, child(name), seen)
 		}
 	}
 	if items, ok := s["items"].(map[string]any); ok {
-		w.schema(items, file, at+"[]", false, seen)
+		w.schema(items, file, at+"[]", seen)
 	}
 	for _, k := range []string{"allOf", "anyOf", "oneOf"} {
 		if list, ok := s[k].([]any); ok {
 			for _, sub := range list {
 				m, _ := sub.(map[string]any)
-				w.schema(m, file, at, required, seen)
+				w.schema(m, file, at, seen)
 			}
 		}
 	}
 	for _, k := range []string{"then", "else"} {
 		if m, ok := s[k].(map[string]any); ok {
-			w.schema(m, file, at, required, seen)
+			w.schema(m, file, at, seen)
 		}
 	}
 }
 
-func describeSchema(s map[string]any, required bool) string {
+// describeSchema says what type, values or format s allows.
+func describeSchema(s map[string]any) string {
 	var parts []string
 	switch t := s["type"].(type) {
 	case string:
@@ -156,12 +185,6 @@ func describeSchema(s map[string]any, required bool) string {
 	}
 	if f, ok := s["format"].(string); ok {
 		parts = append(parts, f)
-	}
-	if len(parts) == 0 && !required {
-		return ""
-	}
-	if required {
-		parts = append(parts, "required")
 	}
 	return strings.Join(parts, ", ")
 }

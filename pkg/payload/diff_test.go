@@ -28,8 +28,11 @@ func TestDiff(t *testing.T) {
 	if c := changes["agent_created"]; !has(c.Added, "requester") || !has(c.Added, "payload.work_scheduler.schedule") {
 		t.Errorf("agent_created changes %+v lack requester and work_scheduler.schedule", c)
 	}
-	if c := changes["incoming_chat"]; !has(c.Added, "payload.chat.users[].visit") || !has(c.Removed, "payload.chat.users[].last_visit") {
+	if c := changes["incoming_chat"]; !has(c.Added, "payload.chat.users[].visit") || !has(c.Changed, "payload.chat.users[].last_visit") {
 		t.Errorf("incoming_chat changes %+v lack visit/last_visit", c)
+	}
+	if f, _ := payload.Fields("3.6", "incoming_chat"); f["payload.chat.users[].last_visit"] != "object, deprecated" || f["additional_data"] != "object, expected" {
+		t.Errorf("3.6 incoming_chat: last_visit %q, additional_data %q; want deprecated, expected", f["payload.chat.users[].last_visit"], f["additional_data"])
 	}
 	if c := changes["incoming_rich_message_postback"]; !has(c.Added, "payload.postback.ecommerce") {
 		t.Errorf("postback changes %+v lack ecommerce", c)

@@ -1,6 +1,7 @@
 package payload_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,5 +92,79 @@ func TestUnknownPropertyOnlyStrict(t *testing.T) {
 	doc = set(fixture(t, "3.6", "chat_properties_updated"), []string{"payload", "properties", "routing", "zz_new"}, true, false)
 	if r := check(t, "3.6", doc, true); len(r.Errors) != 0 {
 		t.Fatalf("strict on a properties namespace: %s", findings(r.Errors))
+	}
+}
+
+// Shapes of the payloads LiveChat's Go SDK (3.4 branch) captured from real
+// traffic: an agent user without visibility, a filled_form without
+// form_id whose fields carry value instead of answer and no id, events
+// with recipients (the name of visibility before 3.4). They are valid;
+// what the pages document and the capture lacks is a warning.
+func TestSDKCapturedShapes(t *testing.T) {
+	const body = `{
+	  "webhook_id": "5c1e8a0f3b2d4e6f8a9b0c1d2e3f4a5b",
+	  "secret_key": "s3cret",
+	  "action": "incoming_chat",
+	  "organization_id": "7b3e1c52-94d6-4f0a-8e2b-5c1d9a6f3e87",
+	  "additional_data": {},
+	  "payload": {"chat": {
+	    "id": "QX81LZ2C7N",
+	    "users": [
+	      {"id": "0d6f4f7e-1c1b-4a4e-9a55-2b0c8f3e9d10", "type": "customer", "name": "Ann", "present": true,
+	       "events_seen_up_to": "2021-03-02T10:11:12.000000Z", "created_at": "2021-01-05T08:00:00.123000Z",
+	       "last_visit": {"started_at": "2021-03-02T10:00:00.000001Z", "ip": "198.51.100.7", "user_agent": "Mozilla/5.0",
+	         "geolocation": {"country": "Poland", "country_code": "PL", "region": "Lower Silesia", "city": "Wroclaw", "timezone": "Europe/Warsaw"},
+	         "last_pages": [{"opened_at": "2021-03-02T10:00:00.000001Z", "url": "https://www.example.com/", "title": "Example"}]},
+	       "statistics": {"chats_count": 1, "threads_count": 2, "visits_count": 3, "page_views_count": 4, "greetings_shown_count": 0, "greetings_accepted_count": 0}},
+	      {"id": "kate@example.com", "type": "agent", "name": "Kate", "present": true,
+	       "events_seen_up_to": "1970-01-01T01:00:00.000000Z", "routing_status": "accepting_chats"}
+	    ],
+	    "thread": {
+	      "id": "QX81LZ2C7O", "active": true, "created_at": "2021-03-02T10:11:10.500000Z",
+	      "user_ids": ["0d6f4f7e-1c1b-4a4e-9a55-2b0c8f3e9d10", "kate@example.com"],
+	      "properties": {"routing": {"idle": false}},
+	      "events": [
+	        {"id": "QX81LZ2C7O_1", "type": "filled_form", "recipients": "all", "created_at": "2021-03-02T10:11:11.000001Z",
+	         "author_id": "0d6f4f7e-1c1b-4a4e-9a55-2b0c8f3e9d10", "properties": {"lc2": {"form_type": "prechat"}},
+	         "fields": [{"label": "Name:", "type": "name", "value": "Ann"}, {"label": "E-mail:", "type": "email", "value": ""}]},
+	        {"id": "QX81LZ2C7O_2", "type": "message", "recipients": "all", "created_at": "2021-03-02T10:11:12.000000Z",
+	         "author_id": "kate@example.com", "text": "Hello. How may I help you?"}
+	      ]
+	    }
+	  }}
+	}`
+	v, err := payload.NewValidator("3.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := payload.Decode([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := v.Check(doc, payload.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors %s", findings(r.Errors))
+	}
+	want := []string{
+		`/payload/chat/users/1: missing expected property "visibility"`,
+		`/payload/chat/thread/events/0: missing expected property "form_id"`,
+		`/payload/chat/thread/events/0: missing expected property "visibility"`,
+		`/payload/chat/thread/events/0/recipients: "recipients" is deprecated: renamed visibility in API 3.4`,
+		`/payload/chat/thread/events/0/fields/0: missing expected property "id"`,
+		`/payload/chat/thread/events/0/fields/1: missing expected property "id"`,
+		`/payload/chat/thread/events/1: missing expected property "visibility"`,
+		`/payload/chat/thread/events/1/recipients: "recipients" is deprecated: renamed visibility in API 3.4`,
+	}
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, w.String())
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
