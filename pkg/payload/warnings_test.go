@@ -168,3 +168,16 @@ func TestSDKCapturedShapes(t *testing.T) {
 		t.Errorf("warnings\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// Every fixture is clean even under --strict: no warning, no unknown property.
+func TestFixturesHaveNoWarnings(t *testing.T) {
+	for _, version := range payload.Versions() {
+		c, _ := payload.CatalogFor(version)
+		for _, action := range c.Names() {
+			r := check(t, version, fixture(t, version, action), true)
+			if len(r.Errors)+len(r.Warnings) != 0 {
+				t.Errorf("%s %s under --strict: %s%s", version, action, findings(r.Errors), findings(r.Warnings))
+			}
+		}
+	}
+}
