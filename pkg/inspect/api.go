@@ -118,22 +118,25 @@ func sameOrigin(r *http.Request) (string, int) {
 
 // Info is what the page needs to know about this run.
 type Info struct {
-	History     int      `json:"history"`
-	Kept        int      `json:"kept"`
-	ShowSecrets bool     `json:"show_secrets"`
-	ForwardTo   string   `json:"forward_to,omitempty"`
-	ListenURL   string   `json:"listen_url,omitempty"`
-	APIVersion  string   `json:"api_version"`
-	Actions     []string `json:"actions"`
-	Verdicts    []string `json:"verdicts"`
+	History      int      `json:"history"`       // deliveries kept at most
+	HistoryBytes int64    `json:"history_bytes"` // bytes they may hold
+	Kept         int      `json:"kept"`
+	KeptBytes    int64    `json:"kept_bytes"`
+	ShowSecrets  bool     `json:"show_secrets"`
+	ForwardTo    string   `json:"forward_to,omitempty"`
+	ListenURL    string   `json:"listen_url,omitempty"`
+	APIVersion   string   `json:"api_version"`
+	Actions      []string `json:"actions"`
+	Verdicts     []string `json:"verdicts"`
 }
 
 func (in *Inspector) serveInfo(w http.ResponseWriter, r *http.Request) {
 	cat := in.cfg.Validator.Catalog()
 	actions := append([]string{}, cat.Names()...)
 	sort.Strings(actions)
+	kept, keptBytes := in.Kept()
 	writeJSON(w, http.StatusOK, Info{
-		History: in.cfg.History, Kept: in.Len(), ShowSecrets: in.cfg.ShowSecrets,
+		History: in.cfg.History, HistoryBytes: in.cfg.HistoryBytes, Kept: kept, KeptBytes: keptBytes, ShowSecrets: in.cfg.ShowSecrets,
 		ForwardTo: in.cfg.ForwardTo, ListenURL: in.cfg.ListenURL, APIVersion: cat.Version,
 		Actions: actions,
 		Verdicts: []string{VerdictValid, VerdictInvalid, VerdictMalformed, VerdictRejected,
@@ -198,13 +201,32 @@ type Filter struct {
 	// "schema" (parsed but failed its schema) or one of the verdicts.
 	Validity string
 	Text     string
+
+	text *textMatcher // Text, compiled
 }
 
 func filterOf(q url.Values) Filter {
-	return Filter{Action: q.Get("action"), Validity: q.Get("validity"), Text: strings.TrimSpace(q.Get("q"))}
+	return Filter{Action: q.Get("action"), Validity: q.Get("validity"), Text: strings.TrimSpace(q.Get("q"))}.compiled()
 }
 
+// compiled returns f ready to match.
+func (f Filter) compiled() Filter {
+	if f.Text != "" && f.text == nil {
+		f.text = newTextMatcher(f.Text)
+	}
+	return f
+}
+
+// matchHook, when set (by tests), runs before each match: a search must
+// never hold the lock that deliveries need.
+var matchHook func(Filter)
+
+// match runs without Inspector.mu: it reads only what does not change once
+// an item is pushed. f must be compiled.
 func (f Filter) match(it *item) bool {
+	if matchHook != nil {
+		matchHook(f)
+	}
 	if f.Action != "" && f.Action != it.summary.Action {
 		return false
 	}
@@ -223,27 +245,10 @@ func (f Filter) match(it *item) bool {
 			return false
 		}
 	}
-	if f.Text != "" {
-		return containsFold(it.line, f.Text) || containsFold(it.summary.Action, f.Text) ||
-			containsFold(it.path, f.Text) || bytesContainsFold(it.shown, f.Text)
+	if m := f.text; m != nil {
+		return m.inString(it.line) || m.inString(it.summary.Action) || m.inString(it.path) || m.in(it.shown)
 	}
 	return true
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
-}
-
-// bytesContainsFold is containsFold for a body, without copying it: it runs
-// for every kept delivery on every filtered request, under the lock.
-func bytesContainsFold(b []byte, sub string) bool {
-	want := []byte(sub)
-	for i := 0; i+len(want) <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+len(want)], want) {
-			return true
-		}
-	}
-	return false
 }
 
 // Page is one page of the list, newest first.
@@ -263,41 +268,41 @@ const (
 )
 
 // List returns deliveries matching f older than before (0 = from the
-// newest), at most limit.
+// newest), at most limit. It searches a snapshot of the history, without
+// the lock: deliveries keep arriving meanwhile. Its work is bounded by the
+// history's bounds (History, HistoryBytes): the search is linear.
 func (in *Inspector) List(f Filter, before uint64, limit int) Page {
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
 	limit = min(limit, MaxPageSize)
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	p := Page{Items: []Summary{}, Kept: len(in.ring)}
-	if len(in.ring) > 0 {
-		p.Newest = in.at(len(in.ring) - 1).id
+	f = f.compiled()
+	items := in.snapshot(0)
+	p := Page{Items: []Summary{}, Kept: len(items)}
+	if len(items) > 0 {
+		p.Newest = items[len(items)-1].id
 	}
-	for i := len(in.ring) - 1; i >= 0; i-- {
-		it := in.at(i)
-		if before != 0 && it.id >= before {
-			continue
-		}
+	var page []*item
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
 		if !f.match(it) {
 			continue
 		}
-		p.Matched++
-		if len(p.Items) < limit {
-			p.Items = append(p.Items, it.summaryView())
+		p.Matched++ // the whole filter, not just the part older than before
+		if before != 0 && it.id >= before {
+			continue
+		}
+		if len(page) < limit {
+			page = append(page, it)
 		} else if p.Before == 0 {
-			p.Before = p.Items[len(p.Items)-1].ID
+			p.Before = page[len(page)-1].id
 		}
 	}
-	if before != 0 {
-		// Matched counts the whole filter, not just the older part
-		for i := len(in.ring) - 1; i >= 0 && in.at(i).id >= before; i-- {
-			if f.match(in.at(i)) {
-				p.Matched++
-			}
-		}
+	in.mu.Lock() // for the replay counts
+	for _, it := range page {
+		p.Items = append(p.Items, it.summaryView())
 	}
+	in.mu.Unlock()
 	return p
 }
 
@@ -442,6 +447,15 @@ type Replay struct {
 	Errors     []ErrorView `json:"errors,omitempty"` // the edited body's validation errors
 }
 
+// bytes is what a kept replay holds, roughly.
+func (r Replay) bytes() int64 {
+	n := 256 + len(r.URL) + len(r.StatusText) + len(r.Body) + len(r.Error)
+	for _, e := range r.Errors {
+		n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
+	}
+	return int64(n)
+}
+
 func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
 	it := in.lookup(w, r)
 	if it == nil {
@@ -490,8 +504,14 @@ func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
 	}
 	in.mu.Lock()
 	it.replays = append(it.replays, rep)
+	grown := rep.bytes()
 	if len(it.replays) > MaxReplays {
-		it.replays = it.replays[len(it.replays)-MaxReplays:]
+		grown -= it.replays[0].bytes()
+		it.replays = it.replays[1:]
+	}
+	it.size += grown
+	if in.getLocked(it.id) == it { // still in the history
+		in.kept += grown
 	}
 	in.mu.Unlock()
 	writeJSON(w, http.StatusOK, rep)

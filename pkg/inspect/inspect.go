@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,10 @@ import (
 const (
 	DefaultAddr    = "127.0.0.1:8788"
 	DefaultHistory = 1000
+	// DefaultHistoryBytes bounds the memory the history holds (bodies as
+	// received and as shown, headers, answers, errors): 1,000 deliveries of
+	// 1 MiB would otherwise hold gigabytes.
+	DefaultHistoryBytes = 64 << 20
 	// MaxReplays is how many replay results are kept per delivery.
 	MaxReplays = 10
 	// streamBuffer is how many deliveries may wait for a slow event-stream
@@ -40,11 +45,14 @@ const (
 
 // Config is what an Inspector needs.
 type Config struct {
-	History     int                // deliveries kept in memory (oldest dropped first)
-	ShowSecrets bool               // show secret_key values in the UI and API
-	Validator   *payload.Validator // validates recorded and edited bodies; nil = default version
-	ForwardTo   string             // the default replay target ("" = none)
-	ListenURL   string             // where listen receives (the default target of exported commands)
+	History int // deliveries kept in memory (oldest dropped first)
+	// HistoryBytes bounds the bytes they hold (oldest dropped first; the
+	// newest is kept whatever its size: --max-body bounds it).
+	HistoryBytes int64
+	ShowSecrets  bool               // show secret_key values in the UI and API
+	Validator    *payload.Validator // validates recorded and edited bodies; nil = default version
+	ForwardTo    string             // the default replay target ("" = none)
+	ListenURL    string             // where listen receives (the default target of exported commands)
 	// Hosts are extra host names the UI may be reached by (besides IP
 	// literals, localhost and *.localhost): other Host headers are refused
 	// so a DNS-rebinding page cannot read the API.
@@ -63,9 +71,11 @@ type Inspector struct {
 	tokenHash [sha256.Size]byte
 	client    *deliver.Client // sends replays: one try, never to the inspector itself
 
+	// mu guards the history and is taken by every delivery (push): nothing
+	// slow (a text search, a rendering) runs under it.
 	mu      sync.Mutex
-	ring    []*item // circular; ring[start] is the oldest
-	start   int
+	items   []*item // oldest first; ids are consecutive
+	kept    int64   // the bytes items hold (item.size)
 	nextID  uint64
 	streams map[*stream]struct{}
 }
@@ -74,6 +84,9 @@ type Inspector struct {
 func New(cfg Config) (*Inspector, error) {
 	if cfg.History <= 0 {
 		cfg.History = DefaultHistory
+	}
+	if cfg.HistoryBytes <= 0 {
+		cfg.HistoryBytes = DefaultHistoryBytes
 	}
 	if cfg.Validator == nil {
 		v, err := payload.NewValidator(payload.DefaultVersion)
@@ -124,6 +137,7 @@ type item struct {
 	dur     time.Duration
 	forward *listen.ForwardResult
 	recErr  string
+	size    int64 // bytes held, replays included (guarded by Inspector.mu once pushed)
 
 	replays []Replay // guarded by Inspector.mu
 }
@@ -174,13 +188,13 @@ func (in *Inspector) Add(d listen.Delivery) {
 }
 
 // Load adds the deliveries of a recording (oldest first), keeping the last
-// History of them; it reads in constant memory beyond that. Bad and
-// skipped lines (a *record.LineError each) go to skip, and Load goes on.
+// History of them within HistoryBytes; it reads in bounded memory. Bad
+// and skipped lines (a *record.LineError each) go to skip, and Load goes on.
 func (in *Inspector) Load(r io.Reader, skip func(error)) (loaded int, err error) {
-	// Only the last History entries are parsed and validated (a ring of
-	// them); the ones before still take their ids.
-	h := in.cfg.History
-	keep := make([]*record.Entry, h)
+	// Only the entries the history can keep are parsed and validated; the
+	// ones before still take their ids.
+	var keep []*record.Entry
+	var held int64
 	rd := record.NewReader(r)
 	for {
 		e, err := rd.Next()
@@ -195,15 +209,22 @@ func (in *Inspector) Load(r io.Reader, skip func(error)) (loaded int, err error)
 		if err != nil {
 			return loaded, err
 		}
-		keep[loaded%h] = e
+		keep = append(keep, e)
+		held += int64(len(e.Body) + len(e.BodyBase64))
 		loaded++
+		drop := 0
+		for len(keep)-drop > 1 && (len(keep)-drop > in.cfg.History || held > in.cfg.HistoryBytes) {
+			held -= int64(len(keep[drop].Body) + len(keep[drop].BodyBase64))
+			keep[drop] = nil
+			drop++
+		}
+		keep = keep[drop:]
 	}
-	first := max(loaded-h, 0)
 	in.mu.Lock()
-	in.nextID += uint64(first)
+	in.nextID += uint64(loaded - len(keep))
 	in.mu.Unlock()
-	for i := first; i < loaded; i++ {
-		in.push(in.fromEntry(keep[i%h]))
+	for _, e := range keep {
+		in.push(in.fromEntry(e))
 	}
 	return loaded, nil
 }
@@ -257,7 +278,8 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 	return it
 }
 
-// finish fills what is derived from the body: redaction, summary, gist, line.
+// finish fills what is derived from the body: redaction, summary, gist,
+// line, and the bytes it all holds.
 func (in *Inspector) finish(it *item) {
 	it.shown = in.redact(it.raw, it.doc != nil)
 	it.headers = in.redactHeaders(it.headers)
@@ -267,6 +289,37 @@ func (in *Inspector) finish(it *item) {
 	}
 	it.line = oneLine(it)
 	it.parsed, it.doc = it.doc != nil, nil
+	it.size = it.bytes()
+}
+
+// itemOverhead approximates what an item holds besides its texts.
+const itemOverhead = 1024
+
+// bytes is what it holds in memory, roughly: every text it keeps.
+func (it *item) bytes() int64 {
+	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.path) + len(it.remote) + len(it.secret)
+	if len(it.shown) > 0 && (len(it.raw) == 0 || &it.shown[0] != &it.raw[0]) {
+		n += len(it.shown) // a redacted copy
+	}
+	for k, vs := range it.headers {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	for _, g := range it.gist {
+		n += len(g)
+	}
+	for _, e := range it.errors {
+		n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
+	}
+	for _, e := range it.recErrs {
+		n += len(e)
+	}
+	if f := it.forward; f != nil {
+		n += len(f.URL) + len(f.Body)
+	}
+	return int64(n)
 }
 
 func (in *Inspector) redact(raw []byte, parsed bool) []byte {
@@ -330,26 +383,43 @@ func oneLine(it *item) string {
 	return strings.TrimSpace(line)
 }
 
-// push appends it to the ring (dropping the oldest when full) and hands it
-// to the open event streams.
+// push appends it to the history, drops the oldest beyond History or
+// HistoryBytes, and hands it to the open event streams.
 func (in *Inspector) push(it *item) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	it.id = in.nextID
 	in.nextID++
-	if len(in.ring) < in.cfg.History {
-		in.ring = append(in.ring, it)
-	} else {
-		in.ring[in.start] = it
-		in.start = (in.start + 1) % len(in.ring)
+	in.items = append(in.items, it)
+	in.kept += it.size
+	drop := 0
+	for len(in.items)-drop > 1 && (len(in.items)-drop > in.cfg.History || in.kept > in.cfg.HistoryBytes) {
+		in.kept -= in.items[drop].size
+		in.items[drop] = nil // let it go before append reallocates
+		drop++
 	}
+	in.items = in.items[drop:]
 	for s := range in.streams {
 		s.offer(it)
 	}
 }
 
-// at returns the i-th kept item, 0 = oldest. Callers hold mu.
-func (in *Inspector) at(i int) *item { return in.ring[(in.start+i)%len(in.ring)] }
+// snapshot is the history as it is now, oldest first: the items do not
+// change (but for their replays), so it is read without the lock.
+func (in *Inspector) snapshot(after uint64) []*item {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.snapshotLocked(after)
+}
+
+// snapshotLocked is snapshot for a caller holding mu: the items after id after.
+func (in *Inspector) snapshotLocked(after uint64) []*item {
+	i := 0
+	if len(in.items) > 0 && after >= in.items[0].id {
+		i = min(int(after-in.items[0].id)+1, len(in.items))
+	}
+	return slices.Clone(in.items[i:])
+}
 
 // get finds an item by id. Ids are consecutive, so it is an index.
 func (in *Inspector) get(id uint64) *item {
@@ -359,19 +429,26 @@ func (in *Inspector) get(id uint64) *item {
 }
 
 func (in *Inspector) getLocked(id uint64) *item {
-	if len(in.ring) == 0 {
+	if len(in.items) == 0 {
 		return nil
 	}
-	oldest := in.at(0).id
-	if id < oldest || id >= oldest+uint64(len(in.ring)) {
+	oldest := in.items[0].id
+	if id < oldest || id >= oldest+uint64(len(in.items)) {
 		return nil
 	}
-	return in.at(int(id - oldest))
+	return in.items[id-oldest]
 }
 
 // Len is how many deliveries are kept.
 func (in *Inspector) Len() int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return len(in.ring)
+	return len(in.items)
+}
+
+// Kept is how many deliveries are kept and the bytes they hold.
+func (in *Inspector) Kept() (n int, bytes int64) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return len(in.items), in.kept
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -678,4 +679,92 @@ func TestExportCommandsRunInAShell(t *testing.T) {
 	}
 	r.get("/api/deliveries/1/export?as=zip", 400, nil)
 	r.get("/api/deliveries/1/export?as=curl&url=ftp://x", 400, nil)
+}
+
+// padded is a webhook body of about n bytes with the given secret.
+func padded(secretKey string, n int) []byte {
+	return []byte(`{"action":"incoming_event","secret_key":"` + secretKey + `","payload":{"pad":"` + strings.Repeat("x", n) + `"}}`)
+}
+
+// TestHistoryBoundedByBytes: the history drops the oldest deliveries to
+// stay within HistoryBytes, rejected (401) ones counted like the others,
+// and its memory follows.
+func TestHistoryBoundedByBytes(t *testing.T) {
+	const budget = 4 << 20
+	r := newRig(t, inspect.Config{History: 1000, HistoryBytes: budget}, listen.Config{MaxBody: 2 << 20})
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n, size = 40, 1 << 20
+	for i := range n {
+		if status := r.post("/", padded("not-the-secret", size)); status != 401 {
+			t.Fatalf("delivery %d answered %d, want 401", i+1, status)
+		}
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	var info inspect.Info
+	r.get("/api/info", 200, &info)
+	if info.HistoryBytes != budget || info.KeptBytes > budget || info.Kept < 1 || info.Kept > budget/size {
+		t.Fatalf("kept %d deliveries in %d bytes, want at most %d bytes", info.Kept, info.KeptBytes, budget)
+	}
+	// each counts its body as received and as shown (redacted): two copies
+	if info.KeptBytes < int64(info.Kept)*2*size {
+		t.Errorf("%d deliveries of %d bytes counted as %d bytes", info.Kept, size, info.KeptBytes)
+	}
+	r.get("/api/deliveries/1", 404, nil)
+	r.get("/api/deliveries/40", 200, nil)
+	// 40 MiB arrived; what stays is the budget and the server's own
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 3*budget {
+		t.Errorf("the heap grew by %d MiB for a %d MiB history", grown>>20, budget>>20)
+	}
+
+	// a delivery larger than the whole budget is kept alone (the newest always is)
+	r2 := newRig(t, inspect.Config{HistoryBytes: 64 << 10}, listen.Config{})
+	r2.post("/", r2.fixture("thread_tagged"))
+	r2.post("/", padded(secret, 100<<10))
+	r2.get("/api/info", 200, &info)
+	if info.Kept != 1 {
+		t.Errorf("kept %d, want the newest alone", info.Kept)
+	}
+	r2.get("/api/deliveries/2", 200, nil)
+}
+
+func TestLoadRecordingBoundedByBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	w, err := record.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, inspect.Config{}, listen.Config{Recorder: w})
+	for range 10 {
+		r.post("/", padded("not-the-secret", 100<<10))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	in, err := inspect.New(inspect.Config{HistoryBytes: 500 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	loaded, err := in.Load(f, func(err error) { t.Errorf("skipped: %v", err) })
+	n, held := in.Kept()
+	if err != nil || loaded != 10 || n < 1 || n > 2 || held > 500<<10 {
+		t.Fatalf("loaded %d (%v): kept %d in %d bytes", loaded, err, n, held)
+	}
+	ui := httptest.NewServer(in)
+	defer ui.Close()
+	rr := &rig{t: t, in: in, ui: ui}
+	var p inspect.Page
+	rr.get("/api/deliveries", 200, &p)
+	if p.Newest != 10 || p.Items[len(p.Items)-1].ID != uint64(11-n) || p.Items[0].Verdict != "rejected" {
+		t.Errorf("kept %+v", p)
+	}
 }

@@ -14,8 +14,9 @@ import (
 // proxies and the browser keep it open.
 var HeartbeatInterval = 15 * time.Second
 
-// stream is one open event stream with its filter. Add offers it items
-// without blocking; one that falls behind is closed with a "reset" event
+// stream is one open event stream with its filter. Add offers it every
+// item without blocking (the filter runs in the stream's goroutine, not
+// under the lock); one that falls behind is closed with a "reset" event
 // so that the page reloads the list instead of missing deliveries.
 type stream struct {
 	filter   Filter
@@ -26,7 +27,7 @@ type stream struct {
 
 // offer is called with Inspector.mu held.
 func (s *stream) offer(it *item) {
-	if s.full || !s.filter.match(it) {
+	if s.full {
 		return
 	}
 	select {
@@ -55,14 +56,9 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	s := &stream{filter: filterOf(r.URL.Query()), ch: make(chan *item, streamBuffer), overflow: make(chan struct{})}
 
-	// register and collect the backlog at once, so nothing falls between
+	// register and take the backlog at once, so nothing falls between
 	in.mu.Lock()
-	var backlog []*item
-	for i := 0; i < len(in.ring); i++ {
-		if it := in.at(i); it.id > after && s.filter.match(it) {
-			backlog = append(backlog, it)
-		}
-	}
+	backlog := in.snapshotLocked(after)
 	in.streams[s] = struct{}{}
 	in.mu.Unlock()
 	defer func() {
@@ -79,7 +75,7 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives any server write time-out
 	fmt.Fprint(w, "retry: 2000\n\n")
 	for _, it := range backlog {
-		if in.writeEvent(w, it) != nil {
+		if s.filter.match(it) && in.writeEvent(w, it) != nil {
 			return
 		}
 	}
@@ -94,12 +90,12 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case it := <-s.ch:
-			err = in.writeEvent(w, it)
+			err = in.writeMatch(w, s, it)
 		drain: // send what else is waiting before one flush
 			for err == nil {
 				select {
 				case it := <-s.ch:
-					err = in.writeEvent(w, it)
+					err = in.writeMatch(w, s, it)
 				default:
 					break drain
 				}
@@ -119,6 +115,14 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// writeMatch writes it when the stream's filter wants it.
+func (in *Inspector) writeMatch(w http.ResponseWriter, s *stream, it *item) error {
+	if !s.filter.match(it) {
+		return nil
+	}
+	return in.writeEvent(w, it)
 }
 
 func (in *Inspector) writeEvent(w http.ResponseWriter, it *item) error {

@@ -84,6 +84,7 @@ function forwardText(f) {
   if (f.error) return ["unreachable", "code-bad"];
   return ["app " + f.status, f.status >= 200 && f.status < 300 ? "code-ok" : "code-bad"];
 }
+function mib(bytes) { return bytes >= 1 << 20 ? +(bytes / (1 << 20)).toFixed(1) + " MiB" : Math.ceil(bytes / 1024) + " KiB"; }
 function statusClass(code) { return code >= 200 && code < 300 ? "code-ok" : "code-bad"; }
 
 // ---------- list ----------
@@ -208,7 +209,7 @@ function paint() {
   if (a) list.setAttribute("aria-activedescendant", "row-" + a.id);
   else list.removeAttribute("aria-activedescendant");
   const shown = state.matched > n ? `${n} of ${state.matched}` : String(n);
-  const kept = state.info ? ` · keeping the last ${state.info.history}` : "";
+  const kept = state.info ? ` · keeping the last ${state.info.history} (${mib(state.info.history_bytes)} at most)` : "";
   $("#count").textContent = n ? `${shown} deliver${state.matched === 1 ? "y" : "ies"}${kept}` : "No deliveries" + (filterParams().toString() ? " match the filters" : " yet");
   if (last >= n - OVERSCAN && state.before) loadOlder();
 }
