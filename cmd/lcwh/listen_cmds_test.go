@@ -32,8 +32,8 @@ import (
 //	postmany N URL FILE
 //	    POSTs FILE N times at once; prints "N STATUS" per status; fails on a
 //	    transport error.
-//	request [-H Name:Value]... METHOD URL
-//	    sends a bodiless request; prints "STATUS".
+//	request [-H Name:Value]... [-b] METHOD URL
+//	    sends a bodiless request; prints "STATUS" (-b: "STATUS BODY").
 //	reclines FILE N
 //	    checks FILE holds exactly N whole lines, each a recording entry; prints
 //	    "status S: N" counts and "secret_key in clear" if any body holds one.
@@ -179,16 +179,26 @@ func cmdPostMany(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdRequest(ts *testscript.TestScript, neg bool, args []string) {
 	headers, args := headerArgs(args)
+	withBody := len(args) > 0 && args[0] == "-b"
+	if withBody {
+		args = args[1:]
+	}
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: request [-H Name:Value]... METHOD URL")
+		ts.Fatalf("usage: request [-H Name:Value]... [-b] METHOD URL")
 	}
 	req, err := http.NewRequest(args[0], args[1], nil)
 	ts.Check(err)
 	req.Header = headers
 	resp, err := listenClient.Do(req)
 	ts.Check(err)
-	resp.Body.Close()
-	fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)
+	defer resp.Body.Close()
+	if !withBody {
+		fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)
+		return
+	}
+	b, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	fmt.Fprintf(ts.Stdout(), "%d %s\n", resp.StatusCode, bytes.TrimSpace(b))
 }
 
 func cmdRecLines(ts *testscript.TestScript, neg bool, args []string) {

@@ -45,6 +45,7 @@ type Options struct {
 	ReadyFile      string // written with the URL once listening (for tests and scripts)
 	UIAddr         string // web inspector address; "" = no inspector
 	UIHistory      int    // deliveries the inspector keeps
+	UIHistoryBytes int64  // bytes they may hold
 	UIToken        string // the inspector's token; "" = a random one
 	UIURL          string // set by Run once the inspector listens: its address with the token
 	// ServerGC lets the collector run less often (GOGC 400 under a soft
@@ -79,8 +80,8 @@ A web inspector runs beside it on --ui-addr (default 127.0.0.1:8788; --no-ui
 turns it off): open the URL printed at start, which carries a random token
 (the page and its API answer no one without it; LCWH_UI_TOKEN fixes it for
 scripts, which send "Authorization: Bearer TOKEN"). It shows a live list of
-the last --ui-history deliveries (with --record, the ones already in the
-file too), each with its body, validation errors
+the last --ui-history deliveries within --ui-history-bytes (with --record,
+the ones already in the file too), each with its body, validation errors
 marked in place, headers and answers; replay one to the --forward-to app or
 any URL, edit and send it, copy it as a curl or 'lcwh send' command, or
 download it as a fixture. Everything it needs is in the binary: it works
@@ -129,6 +130,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				ReadyFile:      s.GetString("ready_file"),
 				UIAddr:         s.GetString("ui_addr"),
 				UIHistory:      s.GetInt("ui_history"),
+				UIHistoryBytes: s.GetInt64("ui_history_bytes"),
 				UIToken:        s.GetString("ui_token"),
 				ServerGC:       f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
@@ -162,6 +164,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 	cmdutil.Check(cmd, "ui-addr", fl.String("ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)"), cmdutil.HostPort)
 	fl.Bool("no-ui", false, "do not start the web inspector")
 	fl.Int("ui-history", inspect.DefaultHistory, "deliveries the web inspector keeps in memory")
+	fl.Int64("ui-history-bytes", inspect.DefaultHistoryBytes, "bytes of deliveries the web inspector keeps in memory (oldest dropped first)")
 	fl.String("ready-file", "", "write the URL to this file once listening (for scripts)")
 	_ = fl.MarkHidden("ready-file")
 	return cmd
