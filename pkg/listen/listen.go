@@ -97,6 +97,12 @@ type Config struct {
 	Recorder       Recorder     // nil = don't record
 	RecordSecrets  bool         // keep secret_key in the recording
 	MaxConcurrent  int          // deliveries handled at once; others wait
+	// BodyTimeout bounds the reading of a body (from the end of its
+	// headers); a body not received by then is answered 408. Bodies are
+	// read before a delivery waits for one of the MaxConcurrent slots, so
+	// slow senders hold no slot; the bodies in flight take at most
+	// MaxConcurrent × MaxBody bytes (64 MiB at least), others wait.
+	BodyTimeout time.Duration
 	Now            func() time.Time
 }
 
@@ -113,6 +119,10 @@ type Delivery struct {
 	// BodyTooLarge is set when the body passed Config.MaxBody; Body then
 	// holds the first MaxBody bytes.
 	BodyTooLarge bool
+	// ReadError is why the body could not be read whole (Body holds what
+	// came): the sender hung up, or did not send it within
+	// Config.BodyTimeout (a *BodyTimeoutError), or lcwh was too busy.
+	ReadError error
 	Doc          *payload.Document // the parsed body; nil when it did not parse
 	Summary      payload.Summary   // action, chat/thread/event ids, author
 	SyntaxError  *payload.SyntaxError
@@ -180,6 +190,9 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 	if d.BodyTooLarge {
 		e.Verdict.Errors = append(e.Verdict.Errors, "body larger than the limit")
 	}
+	if d.ReadError != nil {
+		e.Verdict.Errors = append(e.Verdict.Errors, "cannot read the body: "+d.ReadError.Error())
+	}
 	if d.SyntaxError != nil {
 		e.Verdict.Errors = append(e.Verdict.Errors, d.SyntaxError.Error())
 	}
@@ -231,6 +244,7 @@ type Server struct {
 	actions map[string]bool
 	client  *http.Client
 	sem     chan struct{}
+	budget  *budget
 
 	mu   sync.Mutex
 	subs map[int]func(Delivery)
@@ -264,6 +278,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = DefaultMaxConcurrent
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -274,7 +291,8 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.Validator = v
 	}
-	s := &Server{cfg: cfg, subs: map[int]func(Delivery){}, sem: make(chan struct{}, cfg.MaxConcurrent)}
+	s := &Server{cfg: cfg, subs: map[int]func(Delivery){}, sem: make(chan struct{}, cfg.MaxConcurrent),
+		budget: newBudget(max(int64(cfg.MaxConcurrent)*(cfg.MaxBody+1), minBodyBudget))}
 	for _, sec := range cfg.Secrets {
 		s.secrets = append(s.secrets, sha256.Sum256([]byte(sec)))
 	}
@@ -384,7 +402,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.srv = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       s.cfg.BodyTimeout + 10*time.Second, // the handler sets each body's own deadline
 		WriteTimeout:      s.cfg.ForwardTimeout + 30*time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -419,13 +437,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed: LiveChat delivers webhooks with POST", http.StatusMethodNotAllowed)
 		return
 	}
+	arrived := s.cfg.Now()
+	body, held, err := s.readBody(w, r)
+	defer s.budget.give(held)
+	gone := r.Context().Done()
+	if err != nil {
+		gone = nil // a failed read cancels the context: answer it all the same
+	}
 	select {
 	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-	case <-r.Context().Done():
+	case <-gone:
 		return
 	}
-	d := s.handle(r)
+	defer func() { <-s.sem }()
+	d := s.handle(r, arrived, body, err)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(d.Status)
 	w.Write(d.Response)
@@ -434,19 +459,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle works out the delivery and records it; the response is not sent yet.
-func (s *Server) handle(r *http.Request) Delivery {
+func (s *Server) handle(r *http.Request, arrived time.Time, body []byte, readErr error) Delivery {
 	s.mu.Lock()
 	s.seq++
 	seq := s.seq
 	s.mu.Unlock()
 	d := Delivery{
 		Seq:        seq,
-		Time:       s.cfg.Now(),
+		Time:       arrived,
 		RemoteAddr: r.RemoteAddr,
 		Method:     r.Method,
 		Path:       r.URL.Path,
 		Headers:    r.Header.Clone(),
 		Secret:     SecretUnchecked,
+		Body:       body,
+		ReadError:  readErr,
 	}
 	d.Status, d.Response = s.check(r, &d)
 	if d.Filtered {
@@ -485,9 +512,14 @@ func (s *Server) record(d *Delivery) error {
 // check reads, parses, authenticates, validates and forwards; it returns
 // the status and body to answer.
 func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
-	body, err := readBody(r, s.cfg.MaxBody)
-	d.Body = body
-	if err != nil {
+	body := d.Body
+	var bt *BodyTimeoutError
+	switch err := d.ReadError; {
+	case errors.As(err, &bt):
+		return http.StatusRequestTimeout, []byte(err.Error() + "\n")
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, []byte(err.Error() + "\n")
+	case err != nil:
 		return http.StatusBadRequest, []byte("cannot read the body: " + err.Error() + "\n")
 	}
 	if int64(len(body)) > s.cfg.MaxBody {
@@ -532,33 +564,6 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 		return forwardStatus(d.Forward)
 	}
 	return http.StatusOK, []byte("ok\n")
-}
-
-// readBody reads up to max+1 bytes, into a buffer sized by Content-Length
-// when the client sent one (io.ReadAll would grow it several times).
-func readBody(r *http.Request, max int64) ([]byte, error) {
-	n := r.ContentLength
-	if n < 0 || n > max {
-		return io.ReadAll(io.LimitReader(r.Body, max+1))
-	}
-	buf := make([]byte, 0, n+1) // +1: to see EOF without growing
-	for {
-		m, err := r.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+m]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > max {
-				return buf, nil
-			}
-			rest, err := io.ReadAll(io.LimitReader(r.Body, max+1-int64(len(buf))))
-			return append(buf, rest...), err
-		}
-	}
 }
 
 // checkSecret compares the body's secret_key with every configured secret
