@@ -103,7 +103,7 @@ type Config struct {
 	// slow senders hold no slot; the bodies in flight take at most
 	// MaxConcurrent × MaxBody bytes (64 MiB at least), others wait.
 	BodyTimeout time.Duration
-	Now            func() time.Time
+	Now         func() time.Time
 }
 
 // Delivery is everything known about one request, handed to subscribers
@@ -122,10 +122,10 @@ type Delivery struct {
 	// ReadError is why the body could not be read whole (Body holds what
 	// came): the sender hung up, or did not send it within
 	// Config.BodyTimeout (a *BodyTimeoutError), or lcwh was too busy.
-	ReadError error
-	Doc          *payload.Document // the parsed body; nil when it did not parse
-	Summary      payload.Summary   // action, chat/thread/event ids, author
-	SyntaxError  *payload.SyntaxError
+	ReadError   error
+	Doc         *payload.Document // the parsed body; nil when it did not parse
+	Summary     payload.Summary   // action, chat/thread/event ids, author
+	SyntaxError *payload.SyntaxError
 	// Errors are the schema validation errors (empty when valid or not validated).
 	Errors    []payload.Error
 	Validated bool   // schema validation ran (parsed, secret accepted, action shown)
