@@ -38,17 +38,33 @@ func Unset(path string) (Op, error) {
 	return Op{Path: path}, nil
 }
 
+// SetPath sets the value at a dotted path (see SplitPath), creating
+// missing objects on the way, as --set does.
+func (n *Node) SetPath(path string, v *Node) error {
+	toks, err := SplitPath(path)
+	if err != nil {
+		return err
+	}
+	return set(n, toks, v)
+}
+
+// DeletePath removes the member or element at a dotted path, as --unset does.
+func (n *Node) DeletePath(path string) error {
+	toks, err := SplitPath(path)
+	if err != nil {
+		return err
+	}
+	return unset(n, toks)
+}
+
 // Apply runs the ops in order on the tree.
 func Apply(root *Node, ops []Op) error {
 	for _, op := range ops {
-		toks, err := SplitPath(op.Path)
-		if err != nil {
-			return err
-		}
+		var err error
 		if op.Value != nil {
-			err = set(root, toks, fromJSON(*op.Value))
+			err = root.SetPath(op.Path, fromJSON(*op.Value))
 		} else {
-			err = unset(root, toks)
+			err = root.DeletePath(op.Path)
 		}
 		if err != nil {
 			verb := "--unset"

@@ -138,3 +138,26 @@ func TestEachIDRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinPathSplitsBack(t *testing.T) {
+	toks := []string{"payload", "properties", "a.b", `c\d`, "0"}
+	got, err := SplitPath(JoinPath(toks))
+	if err != nil || strings.Join(got, "|") != strings.Join(toks, "|") {
+		t.Errorf("JoinPath %q split back to %q (%v)", JoinPath(toks), got, err)
+	}
+}
+
+func TestCloneIsDeep(t *testing.T) {
+	n, _ := Parse([]byte(`{"a":{"b":[1,"x"]}}`))
+	c := n.Clone()
+	c.Get("a").Get("b").Elems[1].Str = "y"
+	if err := c.SetPath("a.new", StringNode("z")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(n.Encode()); got != "{\n  \"a\": {\n    \"b\": [\n      1,\n      \"x\"\n    ]\n  }\n}\n" {
+		t.Errorf("the original changed: %s", got)
+	}
+	if err := c.DeletePath("a.b"); err != nil || c.Get("a").Get("b") != nil {
+		t.Errorf("DeletePath: %v", err)
+	}
+}

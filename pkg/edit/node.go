@@ -69,6 +69,24 @@ func (n *Node) Put(key string, v *Node) {
 	n.Members = append(n.Members, Member{key, v})
 }
 
+// Clone returns a deep copy of the tree.
+func (n *Node) Clone() *Node {
+	c := *n
+	if n.Members != nil {
+		c.Members = make([]Member, len(n.Members))
+		for i, m := range n.Members {
+			c.Members[i] = Member{m.Key, m.Value.Clone()}
+		}
+	}
+	if n.Elems != nil {
+		c.Elems = make([]*Node, len(n.Elems))
+		for i, e := range n.Elems {
+			c.Elems[i] = e.Clone()
+		}
+	}
+	return &c
+}
+
 // StringNode returns a string node.
 func StringNode(s string) *Node { return &Node{Kind: String, Str: s} }
 
@@ -207,6 +225,18 @@ func fromJSON(text string) *Node {
 	}
 	return StringNode(text)
 }
+
+// JoinPath is the inverse of SplitPath: the tokens joined by dots, with
+// dots and backslashes in them escaped.
+func JoinPath(toks []string) string {
+	esc := make([]string, len(toks))
+	for i, t := range toks {
+		esc[i] = pathEscaper.Replace(t)
+	}
+	return strings.Join(esc, ".")
+}
+
+var pathEscaper = strings.NewReplacer(`\`, `\\`, ".", `\.`)
 
 // SplitPath splits a dotted path ("payload.chat.thread.events.0.text").
 // A key containing a dot is written with a backslash: "a\.b".

@@ -136,7 +136,8 @@ func (r *runner) report() {
 		}
 		rep.Parts = append(rep.Parts, st)
 	}
-	rep.Stopped = r.stop
+	rep.NotSent -= rep.Skipped
+	rep.Stopped, rep.LeftOut = r.stop, r.s.leftOut
 	list := r.causes.merged(rep.Tested)
 	slices.SortStableFunc(list, func(a, b *cause) int {
 		return slices.Index(Checks, a.check) - slices.Index(Checks, b.check)
@@ -200,7 +201,10 @@ func (r *runner) rebind(c *Case, to *chat, perBody bool) []byte {
 	}
 	again := *c
 	again.ids = r.s.g.bind(to, perBody)
-	return r.s.body(&again, c.Changes)
+	if b, err := r.s.body(&again, c.Changes); err == nil {
+		return b
+	}
+	return c.Body
 }
 
 // liveChat says what LiveChat does about each kind of failure, completing "LiveChat ...".

@@ -8,9 +8,10 @@
 //  1. Scenarios: one chat whose webhooks share ids as LiveChat's do
 //     (incoming_chat first, chat_deactivated last), then every other action
 //     with its agent, bot, group or tag created before it is changed.
-//  2. Delivery: every scenario webhook delivered again, the webhooks of a
+//  2. Variants of each action generated from the schemas (variants.go).
+//  3. Delivery: every scenario webhook delivered again, the webhooks of a
 //     new chat in reverse order, and a burst of concurrent deliveries.
-//  3. Security: a wrong and a missing secret_key (with a secret only).
+//  4. Security: a wrong and a missing secret_key (with a secret only).
 //
 // One seed gives one suite: the same requests in the same order (a burst's
 // requests are concurrent, so only their set is fixed). Failures are
@@ -72,16 +73,17 @@ type Part int
 // The parts, in the order they are sent.
 const (
 	Scenarios Part = iota + 1
+	Variants
 	Delivery
 	Security
 )
 
-var partNames = [...]string{Scenarios: "scenarios", Delivery: "delivery", Security: "security"}
+var partNames = [...]string{Scenarios: "scenarios", Variants: "variants", Delivery: "delivery", Security: "security"}
 
 func (p Part) String() string { return partNames[p] }
 
 // Parts lists the parts in order.
-var Parts = []Part{Scenarios, Delivery, Security}
+var Parts = []Part{Scenarios, Variants, Delivery, Security}
 
 // Finding is one distinct cause of failure.
 type Finding struct {
@@ -127,7 +129,9 @@ type Report struct {
 	Parts      []PartStats
 	Sent       int    // requests, shrinking included
 	Shrinking  int    // requests spent shrinking
-	NotSent    int    // planned requests left out (budget, stop)
+	NotSent    int    // planned requests not sent (the run stopped early)
+	Skipped    int    // deliveries of actions that had timed out twice, not sent
+	LeftOut    int    // variants the budget left out of the plan
 	Stopped    string // why the run ended early, "" when it did not
 	Elapsed    time.Duration
 	// Tested lists, per check, the actions it was applied to (in suite

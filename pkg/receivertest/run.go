@@ -92,8 +92,9 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 			break
 		}
 		if len(batch) == 1 && r.timeouts[batch[0].Action] >= maxTimeoutsPerAction {
+			r.rep.Skipped++ // this action times out: its other deliveries would too
 			i = j
-			continue // this action times out: skip its other deliveries
+			continue
 		}
 		r.deliver(ctx, batch)
 		if i == 0 && r.results[0] != nil && r.results[0].kind == unreachable {
@@ -244,7 +245,11 @@ func (r *runner) shrinkAll(ctx context.Context) {
 			}
 			cand := *c
 			cand.Changes = changes
-			cand.Body = r.s.body(&cand, changes)
+			body, err := r.s.body(&cand, changes)
+			if err != nil {
+				return false
+			}
+			cand.Body = body
 			res := r.send(ctx, cand.Body)
 			r.sent++
 			r.rep.Shrinking++

@@ -40,9 +40,10 @@ func receiver(t *testing.T, flaw func(w http.ResponseWriter, action string, body
 	return srv.URL
 }
 
-func run(t *testing.T, url string) *Report {
+// run tests the receiver at url with the actions (all when none).
+func run(t *testing.T, url string, actions ...string) *Report {
 	t.Helper()
-	rep, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Secret: "s", Seed: 5})
+	rep, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Secret: "s", Seed: 5, Actions: actions})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,18 +77,18 @@ func TestOneCausePerActionAndStatus(t *testing.T) {
 			return http.StatusUnprocessableEntity
 		}
 		return 0
-	}))
+	}), "thread_tagged", "agent_updated")
 	got := checks(rep)
 	if len(rep.Findings) != 2 || len(got[ServerError]) != 1 || got[ServerError][0] != "thread_tagged" || len(got[RejectsValid]) != 1 || got[RejectsValid][0] != "agent_updated" {
 		t.Fatalf("findings %v", got)
 	}
 	for _, f := range rep.Findings {
-		// the scenario, its redelivery and, for a chat webhook, the reversed chat's and the burst's
-		if want := map[string]int{"thread_tagged": 4, "agent_updated": 2}[f.Action]; f.Count != want {
-			t.Errorf("%s: counted %d, want %d", f.Action, f.Count, want)
+		// the scenario, its redelivery, the variants and, for a chat webhook, the reversed chat's and the burst's
+		if least := map[string]int{"thread_tagged": 6, "agent_updated": 4}[f.Action]; f.Count < least {
+			t.Errorf("%s: counted %d, want at least %d", f.Action, f.Count, least)
 		}
-		if f.Status == 0 || f.Message == "" || f.LiveChat == "" || len(f.Body) == 0 {
-			t.Errorf("incomplete finding %+v", f)
+		if f.Status == 0 || f.Message == "" || f.LiveChat == "" || len(f.Body) == 0 || f.Change != "" || f.Part != Scenarios {
+			t.Errorf("the example is not the fixture as it is, or the finding is incomplete: %+v", f)
 		}
 	}
 }
@@ -98,7 +99,7 @@ func TestDroppedConnectionIsAServerError(t *testing.T) {
 			panic(http.ErrAbortHandler) // net/http closes the connection without an answer
 		}
 		return 0
-	}))
+	}), "chat_deactivated")
 	if len(rep.Findings) != 1 || rep.Findings[0].Check != ServerError || rep.Findings[0].Error == "" {
 		t.Fatalf("findings %+v", rep.Findings)
 	}
@@ -116,13 +117,13 @@ func TestRefusedCopiesAreOneFinding(t *testing.T) {
 		}
 		seen[k] = true
 		return 0
-	}))
+	}), "incoming_event", "thread_tagged", "agent_created")
 	got := checks(rep)
 	if len(rep.Findings) != 1 || len(got[Duplicate]) != 1 {
 		t.Fatalf("findings %v", got)
 	}
 	f := rep.Findings[0]
-	if f.Repeat != 2 || len(f.Actions) < 30 || f.Status != http.StatusConflict {
+	if f.Repeat != 2 || len(f.Actions) != 4 || f.Status != http.StatusConflict {
 		t.Errorf("duplicate finding %+v", f)
 	}
 }
@@ -158,12 +159,12 @@ func TestEarlyWebhooksRefused(t *testing.T) {
 			return http.StatusConflict
 		}
 		return 0
-	}))
+	}), "incoming_event", "thread_tagged", "chat_deactivated")
 	got := checks(rep)
 	if len(rep.Findings) != 1 || len(got[Order]) != 1 {
 		t.Fatalf("findings %v", got)
 	}
-	if f := rep.Findings[0]; f.Count < 10 || f.Status != http.StatusConflict {
+	if f := rep.Findings[0]; f.Count < 3 || f.Status != http.StatusConflict {
 		t.Errorf("order finding %+v", f)
 	}
 }
@@ -171,7 +172,7 @@ func TestEarlyWebhooksRefused(t *testing.T) {
 func TestSecretNotChecked(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
-	rep := run(t, srv.URL)
+	rep := run(t, srv.URL, "incoming_event")
 	got := checks(rep)
 	if len(rep.Findings) != 2 || len(got[Secret]) != 2 {
 		t.Fatalf("findings %v", got)
@@ -179,5 +180,43 @@ func TestSecretNotChecked(t *testing.T) {
 	wrong, missing := rep.Findings[0], rep.Findings[1]
 	if !wrong.SecretAsIs || !missing.NoSecret {
 		t.Errorf("reproduce flags: %+v %+v", wrong, missing)
+	}
+}
+
+// A failing variant is shrunk to the one change that fails, at the
+// smallest size that fails.
+func TestShrinksToTheSmallestChange(t *testing.T) {
+	rep := run(t, receiver(t, func(_ http.ResponseWriter, action string, body []byte) int {
+		var b struct {
+			Payload struct {
+				Event map[string]any `json:"event"`
+			} `json:"payload"`
+		}
+		_ = json.Unmarshal(body, &b)
+		text, _ := b.Payload.Event["text"].(string)
+		switch {
+		case action != "incoming_event":
+		case b.Payload.Event["lcwh_test_unknown"] != nil:
+			return http.StatusBadRequest // a strict event parser
+		case len(text) > 5000:
+			return http.StatusInternalServerError // a text column of 5000 bytes
+		}
+		return 0
+	}), "incoming_event")
+	got := map[string]Finding{}
+	for _, f := range rep.Findings {
+		got[f.Check] = f
+	}
+	if len(rep.Findings) != 2 {
+		t.Fatalf("findings %+v", rep.Findings)
+	}
+	if f := got[RejectsValid]; f.Change != "unknown field payload.event.lcwh_test_unknown" || !f.Shrunk || f.Part != Variants {
+		t.Errorf("strict parser: shrunk to %q (shrunk %v, %s)", f.Change, f.Shrunk, f.Part)
+	}
+	if f := got[ServerError]; f.Change != "payload.event.text: 5001 bytes long" || !f.Shrunk {
+		t.Errorf("text column: shrunk to %q (shrunk %v)", f.Change, f.Shrunk)
+	}
+	if rep.Shrinking == 0 || rep.Shrinking > 60 {
+		t.Errorf("%d requests to shrink", rep.Shrinking)
 	}
 }

@@ -11,9 +11,9 @@ import (
 // Change is one way a variant differs from its fixture: what the shrinker
 // deletes, and, when it has a size, reduces.
 type Change struct {
-	Path  string  // where, as an edit path: "payload.user_id"
-	Value *string // the JSON set there; nil removes the member
-	What  string  // for people: "payload.user_id absent"
+	Path  string     // where, as an edit path: "payload.user_id"
+	Value *edit.Node // set there; nil removes the member
+	What  string     // for people: "payload.user_id absent"
 	// Size is how big the change is (a list's length, a text's), with
 	// Resize giving the same change at another size; 0 when it has none.
 	Size   int
@@ -21,11 +21,18 @@ type Change struct {
 }
 
 func applyChanges(root *edit.Node, changes []Change) error {
-	ops := make([]edit.Op, len(changes))
-	for i, c := range changes {
-		ops[i] = edit.Op{Path: c.Path, Value: c.Value}
+	for _, c := range changes {
+		var err error
+		if c.Value == nil {
+			err = root.DeletePath(c.Path)
+		} else {
+			err = root.SetPath(c.Path, c.Value.Clone()) // the body's ids are bound in place
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return edit.Apply(root, ops)
+	return nil
 }
 
 // describe says what a set of changes does, for people.

@@ -26,8 +26,8 @@ type Case struct {
 	Check    string
 	Original int
 
-	src    []byte   // the fixture body the ids are bound to
-	ids    *binding // nil: the fixture's ids
+	src    *edit.Node // the fixture body, never changed: bodies are built on copies
+	ids    *binding   // nil: the fixture's ids
 	secret secretUse
 }
 
@@ -51,15 +51,17 @@ type suite struct {
 	g        *ids
 	cases    []*Case
 	selected func(action string) bool
-	// scenario is the chat of part 1: variants and the security part
-	// deliver into it, so a receiver that knows its chats knows theirs.
+	// scenario is the chat of part 1: the security part delivers into
+	// it, so a receiver that knows its chats knows its forged webhook's.
 	scenario *chat
+	leftOut  int        // variants the budget left out
+	chatSrc  *edit.Node // the incoming_chat fixture, whose ids every chat knows
 }
 
 // step is one webhook of a chat's life: an action and its fixture body.
 type step struct {
 	action string
-	src    []byte
+	src    *edit.Node
 }
 
 func plan(opts Options) (*suite, error) {
@@ -87,10 +89,19 @@ func plan(opts Options) (*suite, error) {
 	if fixed > opts.Budget {
 		return nil, &BudgetError{Budget: opts.Budget, Need: fixed}
 	}
+	variants, left, err := s.variants(steps, others, opts.Budget-fixed-shrinkReserve(opts.Budget))
+	if err != nil {
+		return nil, err
+	}
+	s.add(variants...)
+	s.leftOut = left
 	s.add(delivery...)
 	s.add(security...)
 	return s, nil
 }
+
+// shrinkReserve is the part of the budget kept for shrinking.
+func shrinkReserve(budget int) int { return budget / 10 }
 
 func (s *suite) add(cs ...*Case) {
 	for _, c := range cs {
@@ -133,13 +144,14 @@ func (s *suite) steps() (chatSteps, others []step, err error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("fixture %s: %v", a, err)
 		}
-		isChat := false
-		edit.EachID(root, func(r edit.Role, _ *edit.Node) { isChat = isChat || r == edit.ChatID })
+		if a == "incoming_chat" {
+			s.chatSrc = root
+		}
 		switch {
-		case isChat && (s.selected(a) || a == "incoming_chat"):
-			chatSteps = append(chatSteps, step{a, src})
-		case !isChat && s.selected(a):
-			others = append(others, step{a, src})
+		case isChat(root) && (s.selected(a) || a == "incoming_chat"):
+			chatSteps = append(chatSteps, step{a, root})
+		case !isChat(root) && s.selected(a):
+			others = append(others, step{a, root})
 		}
 	}
 	slices.SortStableFunc(chatSteps, func(x, y step) int { return rank(x.action) - rank(y.action) })
@@ -155,32 +167,23 @@ func (s *suite) steps() (chatSteps, others []step, err error) {
 
 // moreEvents returns an incoming_event for each type of event in the
 // incoming_chat fixture's thread other than the incoming_event fixture's.
-func (s *suite) moreEvents(incomingEvent []byte) []step {
-	chatSrc, err := fixtures.Get(s.opts.APIVersion, "incoming_chat")
-	if err != nil {
-		return nil
-	}
-	chatRoot, err := edit.Parse(chatSrc)
-	if err != nil {
-		return nil
-	}
-	base, _ := edit.Parse(incomingEvent)
-	seen := map[string]bool{strOf(base.Get("payload").Get("event").Get("type")): true}
-	var out []step
-	events := chatRoot.Get("payload").Get("chat").Get("thread").Get("events")
+func (s *suite) moreEvents(incomingEvent *edit.Node) []step {
+	events := s.chatSrc.Get("payload").Get("chat").Get("thread").Get("events")
 	if events == nil {
 		return nil
 	}
+	seen := map[string]bool{strOf(incomingEvent.Get("payload").Get("event").Get("type")): true}
+	var out []step
 	for _, ev := range events.Elems {
 		typ := strOf(ev.Get("type"))
 		if seen[typ] || typ == "" {
 			continue
 		}
 		seen[typ] = true
-		root, _ := edit.Parse(incomingEvent)
+		root, ev := incomingEvent.Clone(), ev.Clone()
 		ev.Put("id", edit.StringNode(fmt.Sprintf("lcwh-event-%d", len(out)+1))) // a new event, not the thread's
 		root.Get("payload").Put("event", ev)
-		out = append(out, step{"incoming_event", root.Encode()})
+		out = append(out, step{"incoming_event", root})
 	}
 	return out
 }
@@ -209,10 +212,7 @@ func sortEntities(others []step) []step {
 	})
 	var id *edit.Node
 	for i, st := range out {
-		root, err := edit.Parse(st.src)
-		if err != nil {
-			continue
-		}
+		root := st.src.Clone()
 		p := root.Get("payload")
 		key := "id"
 		if p.Get(key) == nil {
@@ -224,7 +224,7 @@ func sortEntities(others []step) []step {
 		}
 		if id != nil && p.Get(key) != nil {
 			p.Put(key, id)
-			out[i].src = root.Encode()
+			out[i].src = root
 		}
 	}
 	return out
@@ -268,20 +268,39 @@ func (s *suite) delivery(steps []step, scenarios []*Case) []*Case {
 	}
 	burstChat := s.newChat()
 	out = append(out, s.newCase(Delivery, steps[0], s.g.bind(burstChat, false), "before a burst"))
-	rest := steps[1:]
-	if len(rest) > 1 && rest[len(rest)-1].action == "chat_deactivated" {
-		rest = rest[:len(rest)-1]
-	}
-	if len(rest) == 0 {
-		rest = steps[:1]
-	}
 	each := s.g.bind(burstChat, true)
-	for i := range BurstSize {
-		c := s.newCase(Delivery, rest[i%len(rest)], each, fmt.Sprintf("%d at once", BurstSize))
+	for _, st := range burst(steps) {
+		c := s.newCase(Delivery, st, each, "at once")
 		c.Burst = 1
 		out = append(out, c)
 	}
 	return out
+}
+
+// burst picks the webhooks a busy chat gets at once: each of its life
+// but the first and last once, then new events up to BurstSize. Only
+// events repeat: they get new ids each time, while two thread_tagged of
+// one chat and tag would be one webhook delivered twice.
+func burst(steps []step) []step {
+	var out, events []step
+	for i, st := range steps {
+		if i == 0 || i == len(steps)-1 && st.action == "chat_deactivated" {
+			continue
+		}
+		out = append(out, st)
+		if isEvent(st.src) {
+			events = append(events, st)
+		}
+	}
+	for i := 0; len(out) < BurstSize && len(events) > 0; i++ {
+		out = append(out, events[i%len(events)])
+	}
+	return out[:min(len(out), BurstSize)]
+}
+
+// isEvent tells whether a body announces an event (its id is new in each copy).
+func isEvent(root *edit.Node) bool {
+	return root.Get("payload").Get("event") != nil
 }
 
 // security is part 4: a webhook of the scenario's chat with a wrong
@@ -299,7 +318,7 @@ func (s *suite) security(steps []step) []*Case {
 		if use == noSecret {
 			c.What = "no secret_key"
 		}
-		c.Body = s.body(c, nil)
+		c.Body, _ = s.body(c, nil) // no change: nothing to fail
 		out = append(out, c)
 	}
 	return out
@@ -309,28 +328,24 @@ func (s *suite) security(steps []step) []*Case {
 // incoming_chat fixture.
 func (s *suite) newChat() *chat {
 	c := s.g.newChat()
-	if src, err := fixtures.Get(s.opts.APIVersion, "incoming_chat"); err == nil {
-		if root, err := edit.Parse(src); err == nil {
-			c.learn(root, s.g)
-		}
+	if s.chatSrc != nil {
+		c.learn(s.chatSrc, s.g)
 	}
 	return c
 }
 
 func (s *suite) newCase(p Part, st step, b *binding, what string) *Case {
 	c := &Case{Part: p, Action: st.action, What: what, src: st.src, ids: b, Original: -1}
-	c.Body = s.body(c, nil)
+	c.Body, _ = s.body(c, nil) // no change: nothing to fail
 	return c
 }
 
-// body builds the body of c with changes applied and its ids bound.
-func (s *suite) body(c *Case, changes []Change) []byte {
-	root, err := edit.Parse(c.src)
-	if err != nil {
-		panic(fmt.Sprintf("fixture %s: %v", c.Action, err)) // embedded fixtures parse (TestFixturesParse)
-	}
+// body builds the body of c: a copy of its fixture with changes applied,
+// its ids bound and its secret_key set.
+func (s *suite) body(c *Case, changes []Change) ([]byte, error) {
+	root := c.src.Clone()
 	if err := applyChanges(root, changes); err != nil {
-		panic(fmt.Sprintf("%s: %v", c.Action, err)) // variants are generated to apply
+		return nil, fmt.Errorf("%s: %v", c.Action, err)
 	}
 	if c.ids != nil {
 		c.ids.apply(root)
@@ -350,7 +365,7 @@ func (s *suite) body(c *Case, changes []Change) []byte {
 			}
 		}
 	}
-	return root.Encode()
+	return root.Encode(), nil
 }
 
 // WrongSecretFor is the secret_key of the forged webhook when the

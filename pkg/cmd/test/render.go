@@ -45,6 +45,8 @@ type Summary struct {
 	Requests  int            `json:"requests"`
 	Shrinking int            `json:"shrinking_requests"`
 	NotSent   int            `json:"not_sent"`
+	Skipped   int            `json:"skipped"`  // deliveries of actions that had timed out twice
+	LeftOut   int            `json:"left_out"` // variants the budget left out
 	Stopped   string         `json:"stopped,omitempty"`
 	ElapsedS  float64        `json:"elapsed_s"`
 	Parts     []Part         `json:"parts"`
@@ -77,7 +79,7 @@ type output struct {
 func save(rep *receivertest.Report, opts Options) (*output, error) {
 	out := &output{URL: rep.URL, APIVersion: rep.APIVersion, DeadlineMS: deliver.MS(rep.Deadline), Findings: []Finding{}, rep: rep,
 		Summary: Summary{Passed: len(rep.Findings) == 0, Findings: len(rep.Findings), ByCheck: map[string]int{},
-			Requests: rep.Sent, Shrinking: rep.Shrinking, NotSent: rep.NotSent, Stopped: rep.Stopped,
+			Requests: rep.Sent, Shrinking: rep.Shrinking, NotSent: rep.NotSent, Skipped: rep.Skipped, LeftOut: rep.LeftOut, Stopped: rep.Stopped,
 			ElapsedS: rep.Elapsed.Seconds(), Seed: rep.Seed}}
 	for _, p := range rep.Parts {
 		out.Summary.Parts = append(out.Summary.Parts, Part{p.Part.String(), p.Planned, p.Sent, p.Failed})
@@ -193,7 +195,7 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 				first = false
 			}
 			fmt.Fprintf(w, "  %s %s: %s\n", pal.Red("✗"), f.Action, f.Message)
-			detail := fmt.Sprintf("%s: %d %s failed this way", f.Part, f.Count, plural(f.Count, "request", "requests"))
+			detail := fmt.Sprintf("%d %s failed this way (the first in the %s)", f.Count, plural(f.Count, "request", "requests"), f.Part)
 			if f.Status != 0 {
 				detail += fmt.Sprintf(", answered in %s", report.Round(time.Duration(f.DurationMS*float64(time.Millisecond))))
 			}
@@ -234,7 +236,13 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 	}
 	fmt.Fprintf(w, "  %s\n", strings.Join(parts, " · "))
 	if s.Shrinking > 0 {
-		fmt.Fprintf(w, "  %d of the requests shrank failing variants\n", s.Shrinking)
+		fmt.Fprintf(w, "  %d of the requests went into shrinking failing variants\n", s.Shrinking)
+	}
+	if s.LeftOut > 0 {
+		fmt.Fprintf(w, "  %s %d variants left out by --budget %d\n", pal.Yellow("!"), s.LeftOut, rep.Budget)
+	}
+	if s.Skipped > 0 {
+		fmt.Fprintf(w, "  %s %d deliveries of actions that had timed out twice were skipped\n", pal.Yellow("!"), s.Skipped)
 	}
 	if s.Stopped != "" {
 		fmt.Fprintf(w, "  %s stopped early: %s; %d requests not sent\n", pal.Yellow("!"), s.Stopped, s.NotSent)

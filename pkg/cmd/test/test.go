@@ -42,20 +42,26 @@ LiveChat would trip on, in this order:
   1. scenarios: a chat whose webhooks share ids as LiveChat's do (incoming_chat,
      incoming_events of every type, seen, transfer, users, tags, properties,
      ..., chat_deactivated), then every other action of the API version
-  2. delivery: every webhook delivered again (LiveChat retries), the webhooks
+  2. variants, generated from the schemas: each optional field absent and
+     present, each enum value and form, unknown fields at every level,
+     non-ASCII text and emoji, the documented maxima (long threads, 10 rich
+     message elements, 16 KB texts)
+  3. delivery: every webhook delivered again (LiveChat retries), the webhooks
      of a chat in reverse order, and a burst of concurrent deliveries
-  3. security: a wrong and a missing secret_key (when --secret is given)
+  4. security: a wrong and a missing secret_key (when --secret is given)
 
 Findings, one per distinct cause: server-error (5xx, reset or dropped
 connection), rejects-valid (another non-2xx for a valid webhook), slow (no
 answer within --deadline), duplicate (a redelivery refused), order (a
 webhook refused when it comes before the ones it follows) and secret (a
-wrong or missing secret_key accepted). Each says what LiveChat would do and
-gives a "lcwh send" command that repeats the request, with the body saved
-under --save (a new temporary folder by default).
+wrong or missing secret_key accepted). A failing variant is shrunk to the
+smallest change from its fixture that still fails. Each finding says what
+LiveChat would do and gives a "lcwh send" command that repeats the request,
+with the body saved under --save (a new temporary folder by default).
 
 The same --seed sends the same requests in the same order; without one, a
-seed is picked and printed. --budget caps the requests.
+seed is picked and printed. --budget caps the requests (beyond it, variants
+are sampled with the seed).
 
 Exit status: 0 when there is no finding, 1 when there is at least one,
 2 on usage errors, 3 when the receiver cannot be reached at the start,

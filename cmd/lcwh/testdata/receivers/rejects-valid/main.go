@@ -1,6 +1,6 @@
-// Planted flaw (rejects-valid): the receiver was written against API 3.4
-// and refuses the event types it does not know, such as 3.6's "system"
-// events, with 400.
+// Planted flaw (rejects-valid): the receiver parses events strictly and
+// refuses a field it does not know with 400, so the first field LiveChat
+// adds to events breaks it.
 package main
 
 import (
@@ -13,24 +13,21 @@ import (
 	"github.com/lcwh/lcwh/cmd/lcwh/testdata/receivers/receiver"
 )
 
-var known = []string{"message", "system_message", "file", "rich_message", "filled_form", "form", "custom"}
+// known are the event fields of the documentation, every type's.
+var known = []string{
+	"id", "custom_id", "created_at", "type", "author_id", "visibility", "properties", "deleted",
+	"text", "postback", "system_message_type", "text_vars", "name", "url", "content_type", "size", "width", "height",
+	"thumbnail_url", "thumbnail2x_url", "alternative_text", "template_id", "elements", "form_id", "form_type", "fields",
+	"content", "source", "subtype", "version", "details",
+}
 
 func main() {
 	receiver.Main(&receiver.Receiver{Flaw: func(_ context.Context, h receiver.Webhook, _ *receiver.Receiver) (int, string) {
-		var p struct {
-			Event struct{ Type string }
-			Chat  struct {
-				Thread struct{ Events []struct{ Type string } }
-			}
-		}
+		var p struct{ Event map[string]json.RawMessage }
 		_ = json.Unmarshal(h.Payload, &p)
-		types := []string{p.Event.Type}
-		for _, e := range p.Chat.Thread.Events {
-			types = append(types, e.Type)
-		}
-		for _, t := range types {
-			if t != "" && !slices.Contains(known, t) {
-				return http.StatusBadRequest, fmt.Sprintf("unknown event type %q", t)
+		for k := range p.Event {
+			if !slices.Contains(known, k) {
+				return http.StatusBadRequest, fmt.Sprintf("event: unknown field %q", k)
 			}
 		}
 		return 0, ""

@@ -1,6 +1,7 @@
-// Planted flaw (server-error): the receiver assumes every event has a
-// text, so an incoming_event carrying a file, a form or a rich message
-// panics the handler and the connection is dropped without an answer.
+// Planted flaw (server-error): the receiver reads who closed a chat from
+// chat_deactivated's user_id, which LiveChat leaves out when the router
+// closed it: the handler panics and the connection is dropped without an
+// answer.
 package main
 
 import (
@@ -12,10 +13,10 @@ import (
 
 func main() {
 	receiver.Main(&receiver.Receiver{Flaw: func(_ context.Context, h receiver.Webhook, _ *receiver.Receiver) (int, string) {
-		if h.Action == "incoming_event" {
-			var p struct{ Event map[string]any }
+		if h.Action == "chat_deactivated" {
+			var p map[string]any
 			_ = json.Unmarshal(h.Payload, &p)
-			_ = p.Event["text"].(string) // panics when there is no text
+			_ = p["user_id"].(string) // panics when there is no user_id
 		}
 		return 0, ""
 	}})
