@@ -3,6 +3,7 @@ package payload
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -406,6 +407,25 @@ func isIdentStart(c byte) bool {
 // counted in characters (runes), so editors land on the right spot.
 func Position(data []byte, off int) (line, col int) {
 	return advance(data, 0, off, 1, 1)
+}
+
+// Positions is Position for many offsets (in any order) in one pass over
+// data, so a body with thousands of errors is not rescanned per error.
+func Positions(data []byte, offsets []int) (lines, cols []int) {
+	order := make([]int, len(offsets))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
+	lines, cols = make([]int, len(offsets)), make([]int, len(offsets))
+	line, col, at := 1, 1, 0
+	for _, i := range order {
+		off := min(max(offsets[i], 0), len(data))
+		line, col = advance(data, at, off, line, col)
+		at = off
+		lines[i], cols[i] = line, col
+	}
+	return lines, cols
 }
 
 // advance moves a position (line, col at byte from) forward to byte off.

@@ -80,11 +80,23 @@ func TestParseAgreesWithEncodingJSON(t *testing.T) {
 
 func TestPosition(t *testing.T) {
 	data := []byte("ab\nçd\n\nx")
-	for _, tt := range []struct{ off, line, col int }{
+	cases := []struct{ off, line, col int }{
 		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {6, 2, 3}, {7, 3, 1}, {8, 4, 1}, {100, 4, 2},
-	} {
+	}
+	for _, tt := range cases {
 		if l, c := Position(data, tt.off); l != tt.line || c != tt.col {
 			t.Errorf("Position(%d) = %d:%d, want %d:%d", tt.off, l, c, tt.line, tt.col)
+		}
+	}
+	// Positions: the same, for offsets in any order
+	var offs []int
+	for i := len(cases) - 1; i >= 0; i-- {
+		offs = append(offs, cases[i].off, cases[i].off)
+	}
+	lines, cols := Positions(data, offs)
+	for i, off := range offs {
+		if l, c := Position(data, off); lines[i] != l || cols[i] != c {
+			t.Errorf("Positions at %d: %d:%d, want %d:%d", off, lines[i], cols[i], l, c)
 		}
 	}
 }
