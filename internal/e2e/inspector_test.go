@@ -191,6 +191,21 @@ func TestInspectorInBrowser(t *testing.T) {
 	run("filter", chromedp.SetValue("#f-validity", "invalid"))
 	eval(`String(document.querySelector('#f-validity').dispatchEvent(new Event('change')))`)
 	waitFor("the filtered list", `document.querySelectorAll('#rows .row').length === 2`)
+
+	// a hostile body (arrays nested 5,000 deep) shows bounded, and says what was cut
+	run("filter off", chromedp.SetValue("#f-validity", ""))
+	eval(`String(document.querySelector('#f-validity').dispatchEvent(new Event('change')))`)
+	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+	post(t, listenURL, []byte(`{"action":"incoming_event","secret_key":"`+secret+`","payload":{"chat_id":"C1","event":[`+deep+`,`+deep+`]}}`))
+	waitFor("the hostile delivery", `!!document.querySelector('#row-9')`)
+	run("open it", chromedp.Click("#row-9"))
+	waitFor("its body", `!!document.querySelector('#body-cut')`)
+	if cut := eval(`document.querySelector('#body-cut').innerText`); !strings.Contains(cut, "nested deeper than 32 levels") {
+		t.Errorf("the cut note: %q", cut)
+	}
+	if n := eval(`String(document.querySelectorAll('#body .l').length)`); len(n) > 3 {
+		t.Errorf("%s lines drawn for the hostile body", n)
+	}
 }
 
 // findBrowser returns the path of Debian's chromium. Where there is none,

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/listen"
@@ -316,29 +317,40 @@ func (in *Inspector) serveList(w http.ResponseWriter, r *http.Request) {
 // Detail is everything about one delivery.
 type Detail struct {
 	Summary
-	RemoteAddr  string              `json:"remote_addr"`
-	Headers     map[string][]string `json:"headers"`
-	Body        BodyView            `json:"body"`
-	ErrorList   []ErrorView         `json:"error_list"`
-	SyntaxError *ErrorView          `json:"syntax_error,omitempty"`
-	Response    ResponseView        `json:"response"`
-	ForwardFull *ForwardView        `json:"forward_detail,omitempty"`
-	Transcript  []string            `json:"transcript"`
-	IDs         payload.Summary     `json:"ids"`
-	RecordError string              `json:"record_error,omitempty"`
-	ReplayList  []Replay            `json:"replay_list"`
-	Redacted    bool                `json:"secret_redacted"`
+	RemoteAddr string              `json:"remote_addr"`
+	Headers    map[string][]string `json:"headers"`
+	Body       BodyView            `json:"body"`
+	ErrorList  []ErrorView         `json:"error_list"` // the first MaxErrorsListed
+	// ErrorsNotListed is how many errors ErrorList leaves out.
+	ErrorsNotListed int             `json:"errors_not_listed,omitempty"`
+	SyntaxError     *ErrorView      `json:"syntax_error,omitempty"`
+	Response        ResponseView    `json:"response"`
+	ForwardFull     *ForwardView    `json:"forward_detail,omitempty"`
+	Transcript      []string        `json:"transcript"`
+	IDs             payload.Summary `json:"ids"`
+	RecordError     string          `json:"record_error,omitempty"`
+	ReplayList      []Replay        `json:"replay_list"`
+	Redacted        bool            `json:"secret_redacted"`
 }
 
 // BodyView is the body as text: raw is as received (secret redacted),
 // pretty is indented when it parsed. Lines and columns of the errors are
-// given for both.
+// given for both. Both are bounded by render.DefaultLimits whatever the
+// body holds (a 50 KB body of nested arrays indents to hundreds of MB):
+// RawCut and PrettyCut say what each left out ("" = nothing); the fixture
+// export has the whole body.
 type BodyView struct {
-	Raw    string `json:"raw"`
-	Pretty string `json:"pretty,omitempty"`
-	JSON   bool   `json:"json"`
-	Bytes  int    `json:"bytes"`
+	Raw       string `json:"raw"`
+	Pretty    string `json:"pretty,omitempty"`
+	JSON      bool   `json:"json"`
+	Bytes     int    `json:"bytes"`
+	RawCut    string `json:"raw_cut,omitempty"`
+	PrettyCut string `json:"pretty_cut,omitempty"`
 }
+
+// MaxErrorsListed bounds the errors a detail lists: a hostile body can
+// break its schema tens of thousands of times.
+const MaxErrorsListed = 500
 
 // ErrorView is a validation or syntax error with its place in both texts.
 type ErrorView struct {
@@ -364,13 +376,18 @@ func (in *Inspector) detail(it *item) Detail {
 	in.mu.Unlock()
 	d.RemoteAddr = it.remote
 	d.Headers = it.headers
-	d.Body = BodyView{Raw: string(it.shown), JSON: it.parsed, Bytes: len(it.raw)}
+	raw, cut := boundBytes(it.shown, render.DefaultLimits.Bytes)
+	d.Body = BodyView{Raw: string(raw), RawCut: cut.String(), JSON: it.parsed, Bytes: len(it.raw)}
 	var pretty []byte
 	if it.parsed {
-		pretty = render.Indent(it.shown)
-		d.Body.Pretty = string(pretty)
+		pretty, cut = render.AppendPretty(nil, it.shown, false, render.DefaultLimits)
+		d.Body.Pretty, d.Body.PrettyCut = string(pretty), cut.String()
 	}
-	d.ErrorList = locateErrors(it.errors, pretty)
+	errs := it.errors
+	if len(errs) > MaxErrorsListed {
+		errs, d.ErrorsNotListed = errs[:MaxErrorsListed], len(errs)-MaxErrorsListed
+	}
+	d.ErrorList = locateErrors(errs, pretty)
 	for _, e := range it.recErrs {
 		d.ErrorList = append(d.ErrorList, ErrorView{Message: e, Keyword: "recorded"})
 	}
@@ -391,20 +408,42 @@ func (in *Inspector) detail(it *item) Detail {
 	return d
 }
 
-// locateErrors adds to each error its place in the pretty-printed body.
+// boundBytes cuts b to at most max bytes, at a character boundary.
+func boundBytes(b []byte, max int) ([]byte, render.Cut) {
+	if len(b) <= max {
+		return b, render.Cut{}
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return b[:n], render.Cut{Bytes: len(b) - n}
+}
+
+// locateErrors adds to each error its place in the pretty-printed body (a
+// value cut from it is placed where it was cut), in one pass over it.
 func locateErrors(errs []payload.Error, pretty []byte) []ErrorView {
-	out := make([]ErrorView, 0, len(errs))
-	for _, e := range errs {
-		v := ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column}
-		if pretty != nil {
-			v.PrettyLine, v.PrettyColumn = payload.Position(pretty, payload.Locate(pretty, payload.SplitPointer(e.Pointer)))
-		}
-		out = append(out, v)
+	out := make([]ErrorView, len(errs))
+	ptrs := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column}
+		ptrs[i] = e.Pointer
+	}
+	if pretty == nil || len(errs) == 0 {
+		return out
+	}
+	at := payload.LocateAll(pretty, ptrs)
+	offsets := make([]int, len(ptrs))
+	for i, p := range ptrs {
+		offsets[i] = at[p]
+	}
+	lines, cols := payload.Positions(pretty, offsets)
+	for i := range out {
+		out[i].PrettyLine, out[i].PrettyColumn = lines[i], cols[i]
 	}
 	return out
 }
 
-// splitPointer parses an RFC 6901 JSON Pointer into tokens.
 func (in *Inspector) lookup(w http.ResponseWriter, r *http.Request) *item {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {

@@ -287,7 +287,7 @@ func (in *Inspector) finish(it *item) {
 		it.summary = payload.Summarize(it.doc)
 		it.gist = render.Gist(it.doc)
 	}
-	it.line = oneLine(it)
+	it.line = clip(oneLine(it), maxLine)
 	it.parsed, it.doc = it.doc != nil, nil
 	it.size = it.bytes()
 }
@@ -349,6 +349,21 @@ func (in *Inspector) redactHeaders(h http.Header) http.Header {
 		return h
 	}
 	return out
+}
+
+// maxLine bounds the list's line (in characters): a message can be a
+// megabyte long, and the list sends hundreds of lines at once.
+const maxLine = 300
+
+// clip cuts s to n characters, marking the cut.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
 }
 
 // oneLine is the list's summary of a delivery: the gist (a transcript line,

@@ -333,8 +333,8 @@ function showDetail(d) {
   const parts = [head, sub, actions, replayOut, copyOut, el("div", { id: "editor" })];
 
   if (problems.length) {
-    parts.push(el("h4", { id: "errors-h", text: d.syntax_error ? "Malformed JSON" : `Validation errors (${errs.length})` }),
-      el("ol", { class: "errors", "aria-labelledby": "errors-h" }, problems.map((e, n) => errorItem(e, n))));
+    parts.push(el("h4", { id: "errors-h", text: d.syntax_error ? "Malformed JSON" : `Validation errors (${errs.length + (d.errors_not_listed || 0)})` }),
+      el("ol", { class: "errors", "aria-labelledby": "errors-h" }, errorItems(d, problems)));
   } else if (d.verdict === "rejected") {
     parts.push(el("p", { class: "result bad", text: `secret_key ${d.secret}: lcwh answered ${d.status} and did not validate the body.` }));
   }
@@ -377,6 +377,13 @@ function showDetail(d) {
   }
   detail.replaceChildren(...parts);
   paintBody(d, bodyBox);
+}
+
+// errorItems lists the errors, and says how many the detail left out.
+function errorItems(d, errs) {
+  const items = errs.map((e, n) => errorItem(e, n));
+  if (d.errors_not_listed) items.push(el("li", { class: "dim", id: "errors-more", text: `… and ${d.errors_not_listed} more, not listed` }));
+  return items;
 }
 
 function errorItem(e, n) {
@@ -422,8 +429,10 @@ function paintBody(d, box) {
     if (m) line.append(el("span", { class: "mark", text: m.map((x) => x.message).join("; ") }));
     code.append(line);
   });
-  box.replaceChildren(el("pre", { class: "code", id: "body", tabindex: "0", "aria-label": "Body, " + (pretty ? "pretty-printed" : "as received") }, code));
-  for (const ol of detail.querySelectorAll(".errors")) ol.replaceChildren(...errs.map((e, n) => errorItem(e, n)));
+  const cut = pretty ? d.body.pretty_cut : d.body.raw_cut;
+  box.replaceChildren(el("pre", { class: "code", id: "body", tabindex: "0", "aria-label": "Body, " + (pretty ? "pretty-printed" : "as received") }, code),
+    cut ? el("p", { class: "result bad", id: "body-cut", text: cut + " (Download fixture for the whole body)" }) : null);
+  for (const ol of detail.querySelectorAll(".errors")) ol.replaceChildren(...errorItems(d, errs));
 }
 
 // tokens highlights one line of JSON; col (1-based, characters) underlines the token there.
