@@ -23,6 +23,7 @@ type Case struct {
 	Classname string   `xml:"classname,attr"`
 	Time      *float64 `xml:"time,attr,omitempty"` // seconds
 	Failure   *Failure `xml:"failure,omitempty"`
+	SystemOut string   `xml:"system-out,omitempty"` // what a case printed: notes that do not fail it
 }
 
 // Failure says why a case failed.

@@ -20,7 +20,7 @@ import (
 // Stdin names standard input among the inputs.
 const Stdin = "-"
 
-// Result is the verdict on one input.
+// Result is the verdict on one input. Warnings never make it invalid.
 type Result struct {
 	Path          string          `json:"path"`
 	Action        string          `json:"action"`
@@ -28,13 +28,15 @@ type Result struct {
 	VersionReason string          `json:"api_version_reason,omitempty"` // why, when guessed
 	Valid         bool            `json:"valid"`
 	Errors        []payload.Error `json:"errors"`
+	Warnings      []payload.Error `json:"warnings"`
 }
 
-// Options choose the schema for each input.
+// Options choose the schema for each input and how strict it is.
 type Options struct {
 	Version  string // an API version, or payload.Auto to guess it per input
 	Fallback string // the version assumed when a guess is ambiguous
 	Action   string // validate as this action instead of the document's
+	Strict   bool   // warnings and unknown properties are errors (payload.Options.Strict)
 }
 
 // Keywords of errors that are not schema keywords.
@@ -255,12 +257,12 @@ func Bytes(name string, data []byte, opts Options) (Result, error) {
 	if err != nil {
 		return r, err
 	}
-	errs, err := v.Validate(doc, opts.Action)
+	rep, err := v.Check(doc, payload.Options{Action: opts.Action, Strict: opts.Strict})
 	if err != nil {
 		return r, err
 	}
-	r.Errors = errs
-	r.Valid = len(errs) == 0
+	r.Errors, r.Warnings = rep.Errors, rep.Warnings
+	r.Valid = len(r.Errors) == 0
 	return r, nil
 }
 

@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/lcwh/lcwh/pkg/iostreams"
@@ -43,13 +44,28 @@ func (t *textRenderer) result(r validate.Result) {
 			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
 		}
 	}
-	for _, e := range r.Errors {
+	for _, e := range inOrder(r) {
 		loc := r.Path
 		if e.Line > 0 {
 			loc = fmt.Sprintf("%s:%d:%d", r.Path, e.Line, e.Column)
 		}
+		if e.Severity == payload.SeverityWarning {
+			// A warning reads like an error, dimmed: it does not fail the file.
+			fmt.Fprintf(t.io.Out, "%s %s %s\n", t.p.Faint(loc+":"), t.p.Yellow("warning:"), t.p.Faint(describe(e, iostreams.NewPalette(false))))
+			continue
+		}
 		fmt.Fprintf(t.io.Out, "%s: %s %s\n", t.p.Bold(loc), t.p.Red("error:"), describe(e, t.p))
 	}
+}
+
+// inOrder merges a result's errors and warnings in their order in the source.
+func inOrder(r validate.Result) []payload.Error {
+	all := append(append([]payload.Error(nil), r.Errors...), r.Warnings...)
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
+	return all
 }
 
 func (t *textRenderer) finish(s Summary) error {
@@ -67,9 +83,12 @@ func (t *textRenderer) finish(s Summary) error {
 		fmt.Fprintf(t.io.ErrOut, "API version guessed: %s%s\n", strings.Join(parts, ", "), hint)
 	}
 	line := s.String()
-	if s.Invalid > 0 {
+	switch {
+	case s.Invalid > 0:
 		line = t.p.Red(line)
-	} else {
+	case s.Warnings > 0:
+		line = t.p.Yellow(line)
+	default:
 		line = t.p.Green(line)
 	}
 	_, err := fmt.Fprintln(t.io.Out, line)
@@ -97,6 +116,9 @@ func (j *jsonRenderer) result(r validate.Result) {
 	if r.Errors == nil {
 		r.Errors = []payload.Error{}
 	}
+	if r.Warnings == nil {
+		r.Warnings = []payload.Error{}
+	}
 	j.files = append(j.files, r)
 }
 
@@ -114,12 +136,12 @@ func (j *jsonRenderer) finish(s Summary) error {
 type githubRenderer struct{ io *iostreams.IOStreams }
 
 func (g *githubRenderer) result(r validate.Result) {
-	for _, e := range r.Errors {
+	for _, e := range inOrder(r) {
 		props := "file=" + ghProperty(r.Path)
 		if e.Line > 0 {
 			props += fmt.Sprintf(",line=%d,col=%d", e.Line, e.Column)
 		}
-		fmt.Fprintf(g.io.Out, "::error %s,title=%s::%s\n", props, ghProperty("lcwh validate"), ghData(describe(e, iostreams.NewPalette(false))))
+		fmt.Fprintf(g.io.Out, "::%s %s,title=%s::%s\n", e.Severity, props, ghProperty("lcwh validate"), ghData(describe(e, iostreams.NewPalette(false))))
 	}
 }
 
@@ -142,7 +164,8 @@ func ghProperty(s string) string {
 	return ghPropertyEscaper.Replace(s)
 }
 
-// junit: one testcase per file, failures listing its errors.
+// junit: one testcase per file, failures listing its errors; warnings go
+// to the case's system-out, which dashboards show without failing it.
 type junitRenderer struct {
 	io    *iostreams.IOStreams
 	cases []junit.Case
@@ -150,20 +173,24 @@ type junitRenderer struct {
 
 func (j *junitRenderer) result(r validate.Result) {
 	c := junit.Case{Name: r.Path, Classname: "lcwh.validate"}
-	if !r.Valid {
+	list := func(errs []payload.Error, prefix string) string {
 		var b strings.Builder
-		for _, e := range r.Errors {
+		for _, e := range errs {
 			if e.Line > 0 {
 				fmt.Fprintf(&b, "%s:%d:%d: ", r.Path, e.Line, e.Column)
 			}
-			fmt.Fprintln(&b, describe(e, iostreams.NewPalette(false)))
+			fmt.Fprintln(&b, prefix+describe(e, iostreams.NewPalette(false)))
 		}
+		return b.String()
+	}
+	if !r.Valid {
 		c.Failure = &junit.Failure{
 			Message: fmt.Sprintf("%d %s", len(r.Errors), plural(len(r.Errors), "error", "errors")),
 			Type:    "invalid",
-			Text:    b.String(),
+			Text:    list(r.Errors, ""),
 		}
 	}
+	c.SystemOut = list(r.Warnings, "warning: ")
 	j.cases = append(j.cases, c)
 }
 

@@ -23,6 +23,7 @@ type Options struct {
 	DefaultVersion string
 	Format         string
 	Verbose        bool // say why a version was assumed for every file, not only failing ones
+	Strict         bool // warnings and unknown properties are errors
 	// BatchGC lets a run of many files trade memory (bounded) for less
 	// garbage collection; off when the user tunes GOGC or GOMEMLIMIT.
 	BatchGC bool
@@ -83,7 +84,7 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	if !ok {
 		return cmdutil.UsageError("unknown --format %q (want text, json, github or junit)", opts.Format)
 	}
-	vopts := validate.Options{Version: opts.APIVersion, Fallback: opts.DefaultVersion, Action: opts.Action}
+	vopts := validate.Options{Version: opts.APIVersion, Fallback: opts.DefaultVersion, Action: opts.Action, Strict: opts.Strict}
 	if opts.APIVersion != payload.Auto {
 		c, err := payload.CatalogFor(opts.APIVersion)
 		if err != nil {
@@ -132,10 +133,11 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 
 // Summary counts the results of a run.
 type Summary struct {
-	Files   int `json:"files"`
-	Valid   int `json:"valid"`
-	Invalid int `json:"invalid"`
-	Errors  int `json:"errors"`
+	Files    int `json:"files"`
+	Valid    int `json:"valid"`
+	Invalid  int `json:"invalid"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
 }
 
 func (s *Summary) add(r validate.Result) {
@@ -146,11 +148,16 @@ func (s *Summary) add(r validate.Result) {
 		s.Invalid++
 	}
 	s.Errors += len(r.Errors)
+	s.Warnings += len(r.Warnings)
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d %s checked: %d valid, %d invalid (%d %s)",
+	line := fmt.Sprintf("%d %s checked: %d valid, %d invalid (%d %s",
 		s.Files, plural(s.Files, "file", "files"), s.Valid, s.Invalid, s.Errors, plural(s.Errors, "error", "errors"))
+	if s.Warnings > 0 {
+		line += fmt.Sprintf(", %d %s", s.Warnings, plural(s.Warnings, "warning", "warnings"))
+	}
+	return line + ")"
 }
 
 func plural(n int, one, many string) string {
