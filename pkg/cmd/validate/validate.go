@@ -42,6 +42,14 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 each document's "action" field. Errors are reported as file:line:col with the
 JSON Pointer of the offending value.
 
+An error is what LiveChat guarantees and a receiver can rely on: the envelope,
+types, documented values, fields its pages mark as always present. A warning
+is what is suspicious but real traffic may show: a documented field that is
+not guaranteed is missing, a property looks like a typo of a documented one
+("did you mean"), a deprecated form is used. Warnings never make a file
+invalid; --strict makes them errors, and every property the schemas do not
+document too (for hand-written fixture files).
+
 Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 2 on usage errors (bad flag, no such path).`,
 		Example: `  # Check every fixture in a folder (recursively)
@@ -54,7 +62,10 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
   lcwh validate --format github testdata/webhooks
 
   # A JUnit report for CI dashboards
-  lcwh validate --format junit fixtures/ > lcwh-report.xml`,
+  lcwh validate --format junit fixtures/ > lcwh-report.xml
+
+  # Hand-written fixtures: warnings and undocumented properties fail too
+  lcwh validate --strict testdata/webhooks`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
@@ -65,6 +76,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 				DefaultVersion: payload.DefaultVersion,
 				Format:         f.Format(Formats...),
 				Verbose:        s.GetBool("verbose"),
+				Strict:         s.GetBool("strict"),
 				BatchGC:        f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
 			}
 			return Run(cmd.Context(), f.IO, opts)
@@ -74,6 +86,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas, or auto to guess it per file")
 	cmdutil.FormatFlag(cmd, new(string), "text", Formats...)
 	cmd.Flags().BoolP("verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
+	cmd.Flags().Bool("strict", false, "report warnings, and every property the schemas do not document, as errors")
 	cmdutil.CompletePathArgs(cmd, "json")
 	return cmd
 }
