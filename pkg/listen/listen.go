@@ -128,8 +128,9 @@ type Delivery struct {
 	SyntaxError *payload.SyntaxError
 	// Errors are the schema validation errors (empty when valid or not validated).
 	Errors    []payload.Error
-	Validated bool   // schema validation ran (parsed, secret accepted, action shown)
-	Secret    string // SecretOK, SecretWrong, SecretMissing or SecretUnchecked
+	Warnings  []payload.Error // what validation found suspicious; never invalid
+	Validated bool            // schema validation ran (parsed, secret accepted, action shown)
+	Secret    string          // SecretOK, SecretWrong, SecretMissing or SecretUnchecked
 	// Filtered is set when the action is not in Config.Actions: the delivery
 	// was answered 200 but neither recorded nor forwarded, and is not to be shown.
 	Filtered    bool
@@ -550,11 +551,11 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 			return http.StatusUnauthorized, []byte("secret_key " + d.Secret + "\n")
 		}
 	}
-	errs, err := s.cfg.Validator.Validate(doc, "")
+	rep, err := s.cfg.Validator.Check(doc, payload.Options{})
 	if err != nil {
 		return http.StatusInternalServerError, []byte("validation failed: " + err.Error() + "\n")
 	}
-	d.Errors, d.Validated = errs, true
+	d.Errors, d.Warnings, d.Validated = rep.Errors, rep.Warnings, true
 	target := s.cfg.ForwardTo
 	if s.cfg.Route != nil {
 		target = s.cfg.Route(d.Summary.Action)

@@ -55,6 +55,9 @@ func ValidFormat(name string) bool {
 type Webhook struct {
 	Doc    *payload.Document // nil when the body did not parse
 	Errors []payload.Error   // validation errors (nil and Checked: valid)
+	// Warnings are what validation found suspicious without making the
+	// webhook invalid: shown like errors, dimmed.
+	Warnings []payload.Error
 	// Checked is false when validation was not run (the mark is omitted).
 	Checked bool
 	// Time overrides the time shown in the header (e.g. when it was received);
@@ -129,6 +132,9 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 	}
 	for _, e := range wh.Errors {
 		fmt.Fprintf(b, "  %s %s\n", p.Red("✗"), e.String())
+	}
+	for _, e := range wh.Warnings {
+		fmt.Fprintf(b, "  %s %s\n", p.Yellow("!"), p.Faint(e.String()))
 	}
 }
 

@@ -122,3 +122,21 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// A delivery with a warning is still valid; the terminal shows the warning
+// under it like an error, dimmed.
+func TestTerminalShowsWarnings(t *testing.T) {
+	typo := []byte(`{"webhook_id":"w","secret_key":"s","action":"chat_deactivated","organization_id":"o","additional_data":{},
+		"payload":{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8","usr_id":"jane@example.com"}}`)
+	out, errOut, statuses := run(t, true, "always", Options{Format: "summary"}, typo)
+	if statuses[0] != 200 {
+		t.Errorf("status %d", statuses[0])
+	}
+	want := "\x1b[33m!\x1b[0m \x1b[2m/payload/usr_id: unknown property \"usr_id\", did you mean \"user_id\"?\x1b[22m"
+	if !strings.Contains(out, "✓ valid") || !strings.Contains(out, want) {
+		t.Errorf("stdout lacks the valid mark and the dimmed warning %q:\n%q", want, out)
+	}
+	if !strings.Contains(errOut, "0 invalid") {
+		t.Errorf("a warning counted as invalid:\n%s", errOut)
+	}
+}

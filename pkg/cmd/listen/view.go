@@ -209,7 +209,7 @@ func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
 		v.problem(errBuf, d)
 		return
 	}
-	wh := render.Webhook{Doc: d.Doc, Errors: d.Errors, Checked: d.Validated, Time: d.Time.Format("15:04:05.000"), Extra: v.extra(d)}
+	wh := render.Webhook{Doc: d.Doc, Errors: d.Errors, Warnings: d.Warnings, Checked: d.Validated, Time: d.Time.Format("15:04:05.000"), Extra: v.extra(d)}
 	render.Render(buf, wh, v.out)
 }
 

@@ -218,11 +218,11 @@ func (p *printer) document(name string, lineNo int, doc *payload.Document) error
 		if err != nil {
 			return err
 		}
-		errs, err := v.Validate(wh.Doc, "")
+		rep, err := v.Check(wh.Doc, payload.Options{})
 		if err != nil {
 			return err
 		}
-		wh.Errors = errs
+		wh.Errors, wh.Warnings = rep.Errors, rep.Warnings
 	}
 	p.count++
 	return render.Render(p.io.Out, wh, p.opts)

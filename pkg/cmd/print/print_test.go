@@ -121,7 +121,7 @@ func TestUnknownFormat(t *testing.T) {
 
 func TestDirectoryAndStdin(t *testing.T) {
 	io, out, errOut := streams(false, "never")
-	io.In = strings.NewReader(`{"webhook_id":"w","secret_key":"s","action":"thread_untagged","organization_id":"o","payload":{"chat_id":"C","thread_id":"T","tag":"vip"}}`)
+	io.In = strings.NewReader(`{"webhook_id":"w","secret_key":"s","action":"thread_untagged","organization_id":"o","payload":{"chat_id":"C","thread_id":"T","tag":"vip"},"additional_data":{}}`)
 	err := Run(io, Options{Paths: []string{"../../../fixtures/v3.4", "-"}, Format: "summary", APIVersion: "3.4"})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
