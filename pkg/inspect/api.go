@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/edit"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/render"
@@ -375,7 +376,7 @@ func (in *Inspector) detail(it *item) Detail {
 	d := Detail{Summary: it.summaryView(), ReplayList: append([]Replay{}, it.replays...)}
 	in.mu.Unlock()
 	d.RemoteAddr = it.remote
-	d.Headers = it.headers
+	d.Headers = it.shownH
 	raw, cut := boundBytes(it.shown, render.DefaultLimits.Bytes)
 	d.Body = BodyView{Raw: string(raw), RawCut: cut.String(), JSON: it.parsed, Bytes: len(it.raw)}
 	var pretty []byte
@@ -484,11 +485,17 @@ type Replay struct {
 	Error      string      `json:"error,omitempty"`
 	OK         bool        `json:"ok"`
 	Errors     []ErrorView `json:"errors,omitempty"` // the edited body's validation errors
+	// Notes say what the replay could not send as received: a secret_key
+	// or a credential header the recording holds redacted.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // bytes is what a kept replay holds, roughly.
 func (r Replay) bytes() int64 {
 	n := 256 + len(r.URL) + len(r.StatusText) + len(r.Body) + len(r.Error)
+	for _, s := range r.Notes {
+		n += len(s)
+	}
 	for _, e := range r.Errors {
 		n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
 	}
@@ -521,18 +528,21 @@ func (in *Inspector) serveReplay(w http.ResponseWriter, r *http.Request) {
 	var rep Replay
 	if req.Body != nil {
 		rep.Edited = true
-		body = in.restoreSecret([]byte(*req.Body), it.raw)
-		v := in.check([]byte(*req.Body))
+		body = []byte(*req.Body)
+		v := in.check(body)
 		rep.Errors = v.Errors
 		if v.SyntaxError != nil {
 			rep.Errors = append(rep.Errors, *v.SyntaxError)
 		}
 	}
+	body, rep.Notes = restoreSecret(it, body)
+	header, notes := replayHeaders(it.headers)
+	rep.Notes = append(rep.Notes, notes...)
 	rep.Time = in.cfg.Now()
 	rep.URL = target
 	ctx, cancel := context.WithTimeout(withSelf(r.Context(), r), deliver.DefaultTimeout+5*time.Second)
 	defer cancel()
-	res := in.client.Deliver(ctx, deliver.Request{URL: target, Body: body, Header: replayHeaders(it.headers)})
+	res := in.client.Deliver(ctx, deliver.Request{URL: target, Body: body, Header: header})
 	if errors.Is(res.Err, errSelf) {
 		writeError(w, http.StatusBadRequest, res.Err.Error())
 		return
@@ -566,34 +576,47 @@ func checkTarget(target string) error {
 
 // replayHeaders are the original request headers a replay repeats: all
 // but hop-by-hop, length, encoding and the ones the sender sets itself.
-func replayHeaders(h http.Header) http.Header {
+// A credential a recording holds redacted is not sent as the placeholder:
+// it is left out, and a note says so.
+func replayHeaders(h http.Header) (http.Header, []string) {
 	out := h.Clone()
 	for _, k := range slices.Concat(listen.HopHeaders, []string{"Content-Length", "Content-Type", "User-Agent", "Accept-Encoding", "Host"}) {
 		out.Del(k)
 	}
-	return out
+	var notes []string
+	for k, vs := range out {
+		if slices.Contains(vs, payload.Redacted) && slices.ContainsFunc(payload.SecretHeaders, func(s string) bool { return strings.EqualFold(s, k) }) {
+			delete(out, k)
+			notes = append(notes, k+" was recorded redacted: not sent")
+		}
+	}
+	slices.Sort(notes)
+	return out, notes
 }
 
-// restoreSecret puts the original secret_key back into an edited body that
-// still holds "<redacted>" (the page never sees the real one).
-func (in *Inspector) restoreSecret(edited, original []byte) []byte {
-	doc, err := payload.Decode(edited)
-	if err != nil || doc.Envelope.SecretKey != payload.Redacted {
-		return edited
+// restoreSecret puts the real secret_key into a body (the delivery's, or
+// the page's edited one) where it holds "<redacted>": the page never sees
+// the real one, and a recording keeps it redacted. When the real one is
+// not known, the placeholder goes, and a note says so.
+func restoreSecret(it *item, body []byte) ([]byte, []string) {
+	redacted := false
+	for _, sp := range payload.SecretSpans(body) {
+		redacted = redacted || string(body[sp[0]:sp[1]]) == `"`+payload.Redacted+`"`
 	}
-	orig, err := payload.Decode(original)
-	if err != nil || orig.Envelope.SecretKey == "" || orig.Envelope.SecretKey == payload.Redacted {
-		return edited
+	switch {
+	case !redacted:
+		return body, nil
+	case it.realKey == "" || it.realKey == payload.Redacted:
+		return body, []string{"secret_key was recorded redacted and listen cannot restore it (it has no --secret, or rejected this one): sent as " + payload.Redacted}
 	}
-	at := payload.Locate(edited, []string{"secret_key"})
-	token := []byte(`"` + payload.Redacted + `"`)
-	if !bytes.HasPrefix(edited[at:], token) {
-		return edited
+	restored, err := edit.SetSecret(body, it.realKey)
+	if err != nil {
+		return body, []string{"secret_key could not be restored (" + err.Error() + "): sent as " + payload.Redacted}
 	}
-	secret, _ := json.Marshal(orig.Envelope.SecretKey)
-	out := append([]byte{}, edited[:at]...)
-	out = append(out, secret...)
-	return append(out, edited[at+len(token):]...)
+	if it.source == "recording" {
+		return restored, []string{"secret_key was recorded redacted: restored to listen's --secret"}
+	}
+	return restored, nil
 }
 
 // Validation is the verdict on a body the page holds (an edited one).

@@ -53,6 +53,10 @@ type Config struct {
 	Validator    *payload.Validator // validates recorded and edited bodies; nil = default version
 	ForwardTo    string             // the default replay target ("" = none)
 	ListenURL    string             // where listen receives (the default target of exported commands)
+	// Secrets are listen's: a recorded secret_key (redacted) that listen
+	// accepted is restored to the first of them when replayed, as send
+	// and replay do.
+	Secrets []string
 	// Hosts are extra host names the UI may be reached by (besides IP
 	// literals, localhost and *.localhost): other Host headers are refused
 	// so a DNS-rebinding page cannot read the API.
@@ -119,9 +123,11 @@ type item struct {
 	remote  string
 	method  string
 	path    string
-	headers http.Header
+	headers http.Header       // as received or recorded (what replays send)
+	shownH  http.Header       // headers with credentials redacted unless ShowSecrets
 	raw     []byte            // the body as received (what replays send)
 	shown   []byte            // raw with secret_key redacted unless ShowSecrets
+	realKey string            // the real secret_key, when known: what a redacted one is restored to
 	doc     *payload.Document // only until finish: the decoded value is not kept
 	parsed  bool
 	summary payload.Summary
@@ -166,6 +172,9 @@ func (in *Inspector) Add(d listen.Delivery) {
 	}
 	if d.RecordError != nil {
 		it.recErr = d.RecordError.Error()
+	}
+	if d.Doc != nil {
+		it.realKey = d.Doc.Envelope.SecretKey
 	}
 	switch {
 	case d.BodyTooLarge:
@@ -247,6 +256,15 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 		}
 	}
 	doc, err := payload.Decode(it.raw)
+	if err == nil {
+		it.realKey = doc.Envelope.SecretKey
+		if it.realKey == payload.Redacted {
+			it.realKey = "" // unless listen accepted it and has the secret
+			if it.secret == listen.SecretOK && len(in.cfg.Secrets) > 0 {
+				it.realKey = in.cfg.Secrets[0]
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		errors.As(err, &it.syntax)
@@ -282,7 +300,10 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 // line, and the bytes it all holds.
 func (in *Inspector) finish(it *item) {
 	it.shown = in.redact(it.raw, it.doc != nil)
-	it.headers = in.redactHeaders(it.headers)
+	it.shownH = it.headers
+	if !in.cfg.ShowSecrets {
+		it.shownH = payload.RedactHeaders(it.headers)
+	}
 	if it.doc != nil {
 		it.summary = payload.Summarize(it.doc)
 		it.gist = render.Gist(it.doc)
@@ -297,7 +318,7 @@ const itemOverhead = 1024
 
 // bytes is what it holds in memory, roughly: every text it keeps.
 func (it *item) bytes() int64 {
-	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.path) + len(it.remote) + len(it.secret)
+	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.path) + len(it.remote) + len(it.secret) + len(it.realKey)
 	if len(it.shown) > 0 && (len(it.raw) == 0 || &it.shown[0] != &it.raw[0]) {
 		n += len(it.shown) // a redacted copy
 	}
@@ -327,28 +348,6 @@ func (in *Inspector) redact(raw []byte, parsed bool) []byte {
 		return raw
 	}
 	return payload.RedactBody(raw, parsed)
-}
-
-// sensitiveHeaders are credentials a client may have added; LiveChat sends none.
-var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie"}
-
-func (in *Inspector) redactHeaders(h http.Header) http.Header {
-	if in.cfg.ShowSecrets || h == nil {
-		return h
-	}
-	var out http.Header
-	for _, k := range sensitiveHeaders {
-		if _, ok := h[k]; ok {
-			if out == nil {
-				out = h.Clone()
-			}
-			out[k] = []string{payload.Redacted}
-		}
-	}
-	if out == nil {
-		return h
-	}
-	return out
 }
 
 // maxLine bounds the list's line (in characters): a message can be a

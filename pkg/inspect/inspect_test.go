@@ -768,3 +768,94 @@ func TestLoadRecordingBoundedByBytes(t *testing.T) {
 		t.Errorf("kept %+v", p)
 	}
 }
+
+// TestReplaySendsTheRealCredentials: the inspector hides Authorization,
+// Cookie and the secret_key, but a replay sends the real ones; from a
+// recording (which holds them redacted) it restores what listen knows and
+// says what it could not.
+func TestReplaySendsTheRealCredentials(t *testing.T) {
+	type got struct {
+		body   string
+		header http.Header
+	}
+	var mu sync.Mutex
+	var received []got
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		received = append(received, got{string(b), r.Header.Clone()})
+		mu.Unlock()
+	}))
+	defer app.Close()
+	last := func() got {
+		mu.Lock()
+		defer mu.Unlock()
+		return received[len(received)-1]
+	}
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	w, err := record.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, inspect.Config{}, listen.Config{Recorder: w})
+	body := r.fixture("thread_tagged")
+	creds := []string{"Authorization", "Bearer tok-123", "Cookie", "session=cookie-456", "X-Trace", "t1"}
+	r.post("/", body, creds...)
+	r.post("/", bytes.Replace(body, []byte(secret), []byte("not-the-secret"), 1), creds...) // rejected
+	w.Close()
+
+	// live: shown redacted, replayed real
+	var d inspect.Detail
+	out := r.get("/api/deliveries/1", 200, &d)
+	if bytes.Contains(out, []byte("tok-123")) || bytes.Contains(out, []byte("cookie-456")) || d.Headers["Authorization"][0] != payload.Redacted {
+		t.Errorf("the detail shows a credential: %s", d.Headers)
+	}
+	var rep inspect.Replay
+	r.postAPI("/api/deliveries/1/replay", map[string]string{"url": app.URL}, 200, &rep)
+	if g := last(); g.header.Get("Authorization") != "Bearer tok-123" || g.header.Get("Cookie") != "session=cookie-456" ||
+		g.header.Get("X-Trace") != "t1" || g.body != string(body) || len(rep.Notes) != 0 {
+		t.Errorf("the live replay sent %v %s (notes %q)", g.header, g.body, rep.Notes)
+	}
+
+	// from the recording: the credential headers cannot come back and are
+	// not sent as placeholders; the secret_key is listen's when it accepted it
+	in, err := inspect.New(inspect.Config{Secrets: []string{secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Open(path)
+	defer f.Close()
+	if _, err := in.Load(f, func(err error) { t.Error(err) }); err != nil {
+		t.Fatal(err)
+	}
+	rr := &rig{t: t, in: in, ui: httptest.NewServer(in)}
+	defer rr.ui.Close()
+	rr.postAPI("/api/deliveries/1/replay", map[string]string{"url": app.URL}, 200, &rep)
+	g := last()
+	if g.header.Get("Authorization") != "" || g.header.Get("Cookie") != "" || g.header.Get("X-Trace") != "t1" || g.body != string(body) {
+		t.Errorf("the recorded replay sent %v %s", g.header, g.body)
+	}
+	if notes := strings.Join(rep.Notes, "\n"); !strings.Contains(notes, "Authorization was recorded redacted: not sent") ||
+		!strings.Contains(notes, "Cookie was recorded redacted: not sent") || !strings.Contains(notes, "secret_key was recorded redacted: restored") {
+		t.Errorf("notes: %q", rep.Notes)
+	}
+	// the rejected one: its wrong secret is not known; the placeholder goes, said
+	rr.postAPI("/api/deliveries/2/replay", map[string]string{"url": app.URL}, 200, &rep)
+	if g := last(); secretOf(g.body) != payload.Redacted || !strings.Contains(strings.Join(rep.Notes, "\n"), "cannot restore it") {
+		t.Errorf("the rejected replay sent %s (notes %q)", g.body, rep.Notes)
+	}
+	// an edited body keeps the restored secret where it shows <redacted>
+	rr.get("/api/deliveries/1", 200, &d)
+	rr.postAPI("/api/deliveries/1/replay", map[string]any{"url": app.URL, "body": strings.Replace(d.Body.Pretty, `"hot_lead"`, `"edited"`, 1)}, 200, &rep)
+	if g := last(); secretOf(g.body) != secret || !strings.Contains(g.body, "edited") {
+		t.Errorf("the edited replay sent %s", g.body)
+	}
+}
+
+func secretOf(body string) string {
+	var v struct {
+		SecretKey string `json:"secret_key"`
+	}
+	json.Unmarshal([]byte(body), &v)
+	return v.SecretKey
+}

@@ -473,7 +473,8 @@ async function replay(d, url, body, out) {
     const res = el("div", { class: "result " + (r.ok ? "ok" : "bad"), id: "replay-outcome" },
       r.status ? `${what} to ${r.url}: ${r.status_text || r.status} in ${dur(r.duration_ms)}` : `${what} to ${r.url}: no answer (${r.error})`,
       r.body ? el("pre", { text: r.body }) : null,
-      r.errors && r.errors.length ? el("p", { text: `(the body sent breaks its schema: ${r.errors.map((e) => (e.pointer || "") + " " + e.message).join("; ")})` }) : null);
+      r.errors && r.errors.length ? el("p", { text: `(the body sent breaks its schema: ${r.errors.map((e) => (e.pointer || "") + " " + e.message).join("; ")})` }) : null,
+      r.notes && r.notes.length ? el("ul", { id: "replay-notes" }, r.notes.map((n) => el("li", { text: n }))) : null);
     out.replaceChildren(res);
     const fresh = await api("/api/deliveries/" + d.id).catch(() => null);
     if (fresh && state.openId === d.id) {
