@@ -32,7 +32,7 @@ func startInspector(ctx context.Context, io *iostreams.IOStreams, opts *Options,
 		hosts = append(hosts, host)
 	}
 	in, err := inspect.New(inspect.Config{
-		History: opts.UIHistory, HistoryBytes: opts.UIHistoryBytes, ShowSecrets: opts.ShowSecrets, Validator: v,
+		History: opts.UIHistory, HistoryBytes: opts.UIHistoryBytes, Secrets: opts.Secrets, ShowSecrets: opts.ShowSecrets, Validator: v,
 		ForwardTo: opts.ForwardTo, ListenURL: listenURL + opts.Path, Hosts: hosts, Token: opts.UIToken,
 	})
 	if err != nil {
