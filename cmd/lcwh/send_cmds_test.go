@@ -27,9 +27,10 @@ import (
 //	hookserver NAME [-fail N] [-status CODE] [-sleep D] [-sleep-first N] [-retry-after S]
 //	    starts a loopback HTTP server, sets $NAME_URL, and writes every body it
 //	    receives to $WORK/NAME/001.json, 002.json... and the request line with
-//	    the Content-Type to 001.req. The first N requests (-fail) are answered
-//	    with CODE (default 503), the rest with 200 {"ok":true}. -sleep delays
-//	    every answer (or only the first -sleep-first requests).
+//	    the Content-Type (and any Authorization and Cookie) to 001.req. The
+//	    first N requests (-fail) are answered with CODE (default 503), the
+//	    rest with 200 {"ok":true}. -sleep delays every answer (or only the
+//	    first -sleep-first requests).
 //	waitfiles DIR N
 //	    waits (up to 10 s) until DIR holds at least N *.json files.
 //	wantexit CODE PROG ARGS...
@@ -91,6 +92,11 @@ func cmdHookServer(ts *testscript.TestScript, neg bool, args []string) {
 		i := n
 		mu.Unlock()
 		req := fmt.Sprintf("%s %s\nContent-Type: %s\nX-Test: %s\n", r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.Header.Get("X-Test"))
+		for _, k := range []string{"Authorization", "Cookie"} { // credentials, when sent
+			if v := r.Header.Get(k); v != "" {
+				req += k + ": " + v + "\n"
+			}
+		}
 		base := filepath.Join(dir, fmt.Sprintf("%03d", i))
 		// the .req first: waitfiles counts .json files, which must be complete
 		_ = os.WriteFile(base+".req", []byte(req), 0o644)
