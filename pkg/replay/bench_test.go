@@ -1,0 +1,68 @@
+package replay
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/lcwh/lcwh/fixtures"
+	"github.com/lcwh/lcwh/pkg/record"
+)
+
+// benchRecording writes a recording of n deliveries, incoming_chat and
+// incoming_event in turn, as listen writes them.
+func benchRecording(b *testing.B, n int) (string, int64) {
+	b.Helper()
+	var bodies [][]byte
+	for _, a := range []string{"incoming_chat", "incoming_event"} {
+		body, err := fixtures.Get("3.6", a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+	}
+	var buf []byte
+	for i := range n {
+		e := &record.Entry{Method: "POST", Path: "/", Action: "incoming_chat", Verdict: record.Verdict{Parsed: true, Valid: true, Secret: "ok"}, Response: record.Response{Status: 200}}
+		e.SetBody(bodies[i%2])
+		var err error
+		if buf, err = record.AppendLine(buf, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "rec.jsonl")
+	if err := os.WriteFile(path, buf, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path, int64(len(buf))
+}
+
+// BenchmarkStreamRecording reads a recording as replay does: every line
+// decoded, its body unescaped and summarised.
+func BenchmarkStreamRecording(b *testing.B) {
+	path, size := benchRecording(b, 2000)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Open([]string{path}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			it, err := s.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil || it.Err != nil || it.Summary == "(not JSON)" {
+				b.Fatal(err, it.Err)
+			}
+			n++
+		}
+		s.Close()
+		if n != 2000 {
+			b.Fatalf("%d items", n)
+		}
+	}
+}
