@@ -1,12 +1,10 @@
-// Package jsonl splits JSON Lines into lines in bounded memory. A line
+// Package jsonl splits JSON Lines into lines in bounded memory: a line
 // longer than the limit is read past (never held whole) and reported, and
-// the lines after it are still read; a last line without its newline (a
-// file cut off mid-write) is told apart from a whole one.
+// the lines after it are still read.
 package jsonl
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -18,7 +16,6 @@ type Scanner struct {
 	buf   []byte
 	start int   // buf[start:] is read but not yet returned
 	line  int   // number of the line last returned
-	cut   bool  // the line last returned ended without a newline
 	err   error // the read error (io.EOF at the end), once r returned it
 }
 
@@ -39,7 +36,7 @@ type TooLongError struct {
 }
 
 func (e *TooLongError) Error() string {
-	return fmt.Sprintf("line too long (%d bytes; the limit is %s): skipped", e.Size, Size(int64(e.Max)))
+	return fmt.Sprintf("line too long (%d bytes; the limit is %s)", e.Size, Size(int64(e.Max)))
 }
 
 // Next returns the next non-blank line without its newline, valid until
@@ -60,7 +57,6 @@ func (s *Scanner) Next() ([]byte, error) {
 			if len(line) > s.max {
 				return nil, &TooLongError{Line: s.line, Size: int64(len(line)), Max: s.max}
 			}
-			s.cut = false
 			return line, nil
 		}
 		scanned = len(rest)
@@ -76,8 +72,7 @@ func (s *Scanner) Next() ([]byte, error) {
 			if len(rest) > s.max {
 				return nil, &TooLongError{Line: s.line, Size: int64(len(rest)), Max: s.max}
 			}
-			s.cut = true
-			return rest, nil
+			return rest, nil // the last line, without its newline
 		}
 		if len(rest) > s.max {
 			return nil, s.skip(int64(len(rest)))
@@ -135,13 +130,6 @@ func (s *Scanner) fill() {
 
 // Line is the number of the line last returned (blank lines count).
 func (s *Scanner) Line() int { return s.line }
-
-// Cut tells that the line last returned is the last and had no newline.
-func (s *Scanner) Cut() bool { return s.cut }
-
-// ErrCut is a last line without its newline that is not whole: what a
-// writer stopped mid-line (a full disk, a crash) leaves behind.
-var ErrCut = errors.New("last line cut off (no newline: its writer stopped mid-line, e.g. on a full disk): skipped")
 
 func blank(b []byte) bool {
 	for _, c := range b {

@@ -12,7 +12,6 @@ import (
 type got struct {
 	line int
 	text string
-	cut  bool
 	err  string
 }
 
@@ -24,7 +23,7 @@ func scanAll(t *testing.T, s *Scanner) []got {
 		if err == io.EOF {
 			return out
 		}
-		g := got{line: s.Line(), text: string(b), cut: s.Cut()}
+		g := got{line: s.Line(), text: string(b)}
 		if err != nil {
 			g = got{line: s.Line(), err: err.Error()}
 		}
@@ -40,14 +39,14 @@ func TestScanner(t *testing.T) {
 		max      int
 		want     []got
 	}{
-		{"lines", "a\nbb\n", 10, []got{{1, "a", false, ""}, {2, "bb", false, ""}}},
-		{"blank lines count", "\n  \na\r\n\t\nb\n\n", 10, []got{{3, "a\r", false, ""}, {5, "b", false, ""}}},
-		{"no final newline", "a\nb", 10, []got{{1, "a", false, ""}, {2, "b", true, ""}}},
-		{"blank tail", "a\n  ", 10, []got{{1, "a", false, ""}}},
+		{"lines", "a\nbb\n", 10, []got{{1, "a", ""}, {2, "bb", ""}}},
+		{"blank lines count", "\n  \na\r\n\t\nb\n\n", 10, []got{{3, "a\r", ""}, {5, "b", ""}}},
+		{"no final newline", "a\nb", 10, []got{{1, "a", ""}, {2, "b", ""}}},
+		{"blank tail", "a\n  ", 10, []got{{1, "a", ""}}},
 		{"empty", "", 10, nil},
-		{"exactly max", "12345\n", 5, []got{{1, "12345", false, ""}}},
-		{"over max, then more", "a\n123456\nb\n", 5, []got{{1, "a", false, ""}, {2, "", false, "line too long (6 bytes; the limit is 5 bytes): skipped"}, {3, "b", false, ""}}},
-		{"over max at the end", "a\n1234567", 5, []got{{1, "a", false, ""}, {2, "", false, "line too long (7 bytes; the limit is 5 bytes): skipped"}}},
+		{"exactly max", "12345\n", 5, []got{{1, "12345", ""}}},
+		{"over max, then more", "a\n123456\nb\n", 5, []got{{1, "a", ""}, {2, "", "line too long (6 bytes; the limit is 5 bytes)"}, {3, "b", ""}}},
+		{"over max at the end", "a\n1234567", 5, []got{{1, "a", ""}, {2, "", "line too long (7 bytes; the limit is 5 bytes)"}}},
 	} {
 		for _, r := range []struct {
 			name string
@@ -66,7 +65,7 @@ func TestScanner(t *testing.T) {
 // The head given is read first; a line may continue from it into r.
 func TestScannerHead(t *testing.T) {
 	s := NewScanner(strings.NewReader("c\nd\n"), 10, []byte("a\nb"))
-	if g := fmt.Sprint(scanAll(t, s)); g != "[{1 a false } {2 bc false } {3 d false }]" {
+	if g := fmt.Sprint(scanAll(t, s)); g != "[{1 a } {2 bc } {3 d }]" {
 		t.Error(g)
 	}
 }

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func NewReader(r io.Reader) *Reader {
 }
 
 // LineError is a recording line that is not a valid entry, or that was
-// skipped: a *jsonl.TooLongError, or jsonl.ErrCut for a cut-off last line.
+// skipped: a *jsonl.TooLongError, or ErrCut for a line cut short.
 type LineError struct {
 	Line int
 	Err  error
@@ -45,14 +46,34 @@ func (r *Reader) Next() (*Entry, error) {
 	case err != nil:
 		return nil, err
 	}
-	var e Entry
-	if err := json.Unmarshal(b, &e); err != nil {
-		if r.sc.Cut() {
-			err = jsonl.ErrCut
-		}
+	e, err := DecodeLine(b)
+	if err != nil {
 		return nil, &LineError{r.sc.Line(), err}
 	}
+	return e, nil
+}
+
+// ErrCut is a line whose JSON ends before it is whole: what a write cut
+// short (a crash, a full disk) leaves behind. It holds no delivery that
+// was answered, so readers note it and go on.
+var ErrCut = errors.New("line cut off (a write cut short, e.g. by a crash or a full disk)")
+
+// DecodeLine decodes one recording line; a line cut short gives ErrCut.
+func DecodeLine(line []byte) (*Entry, error) {
+	var e Entry
+	if err := json.Unmarshal(line, &e); err != nil {
+		return nil, Cut(err)
+	}
 	return &e, nil
+}
+
+// Cut turns the error of decoding a line that ends early into ErrCut.
+func Cut(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Error() == "unexpected end of JSON input" {
+		return ErrCut
+	}
+	return err
 }
 
 // Line is the number of the line last read.
@@ -65,4 +86,18 @@ func IsEntry(obj map[string]any) bool {
 	_, hasB64 := obj["body_base64"]
 	_, hasVerdict := obj["verdict"]
 	return (hasBody || hasB64) && hasVerdict
+}
+
+// IsEntryLine tells whether a line of JSON Lines is a recording entry (an
+// object with a body and a verdict) rather than a webhook body.
+func IsEntryLine(line []byte) bool {
+	if !bytes.Contains(line, []byte(`"verdict"`)) {
+		return false // the common case, decided without parsing
+	}
+	var probe struct {
+		Body       *json.RawMessage `json:"body"`
+		BodyBase64 *json.RawMessage `json:"body_base64"`
+		Verdict    *json.RawMessage `json:"verdict"`
+	}
+	return json.Unmarshal(line, &probe) == nil && (probe.Body != nil || probe.BodyBase64 != nil) && probe.Verdict != nil
 }

@@ -50,10 +50,10 @@ func TestReaderSkipsLongLinesAndCutTail(t *testing.T) {
 	var le0, le1 *LineError
 	var tl *jsonl.TooLongError
 	if len(errs) != 2 || !errors.As(errs[0], &le0) || le0.Line != 2 || !errors.As(errs[0], &tl) ||
-		!errors.As(errs[1], &le1) || le1.Line != 5 || !errors.Is(errs[1], jsonl.ErrCut) {
+		!errors.As(errs[1], &le1) || le1.Line != 5 || !errors.Is(errs[1], ErrCut) {
 		t.Fatalf("errors: %v", errs)
 	}
-	if want := fmt.Sprintf("line 2: line too long (%d bytes; the limit is 64 MiB): skipped", len(long)-1); errs[0].Error() != want {
+	if want := fmt.Sprintf("line 2: line too long (%d bytes; the limit is 64 MiB)", len(long)-1); errs[0].Error() != want {
 		t.Errorf("got %q, want %q", errs[0], want)
 	}
 }

@@ -81,7 +81,7 @@ func loadRecording(io *iostreams.IOStreams, p iostreams.Palette, in *inspect.Ins
 		if bad++; bad <= shown {
 			var le *record.LineError
 			errors.As(err, &le)
-			fmt.Fprintf(io.ErrOut, "%s web inspector: %s:%d: %v\n", p.Yellow("warning:"), path, le.Line, le.Err)
+			fmt.Fprintf(io.ErrOut, "%s web inspector: %s:%d: %v (skipped)\n", p.Yellow("warning:"), path, le.Line, le.Err)
 		}
 	})
 	if err != nil {

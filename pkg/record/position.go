@@ -1,0 +1,121 @@
+package record
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"unicode/utf8"
+)
+
+// BodyColumn is the column (in characters, from 1) in a recording line of
+// the body's character at line bl, column bc (as payload locates them), so
+// an error in a recorded body points into the recording itself. A position
+// the line does not show (a body in base64, an unlocated error) is the
+// column where the body's value starts.
+func BodyColumn(line []byte, bl, bc int) int {
+	col := func(i int) int { return utf8.RuneCount(line[:i]) + 1 }
+	if at := valueAt(line, "body_base64"); at >= 0 && bytes.HasPrefix(line[at:], []byte(`"`)) && !bytes.HasPrefix(line[at:], []byte(`""`)) {
+		return col(at)
+	}
+	at := valueAt(line, "body")
+	switch {
+	case at < 0:
+		return 0
+	case line[at] != '"' || bl < 1 || bc < 1:
+		return col(at)
+	}
+	l, c := 1, 1
+	i := at + 1
+	for i < len(line) && line[i] != '"' && (l != bl || c != bc) {
+		if line[i] != '\\' || i+1 >= len(line) {
+			_, n := utf8.DecodeRune(line[i:])
+			i, c = i+n, c+1
+			continue
+		}
+		r, n := rune(line[i+1]), 2
+		switch r {
+		case 'n':
+			r = '\n'
+		case 'u':
+			r, n = hex4(line, i+2), 6
+			if 0xD800 <= r && r < 0xDC00 && bytes.HasPrefix(line[i+6:], []byte(`\u`)) {
+				if lo := hex4(line, i+8); 0xDC00 <= lo && lo < 0xE000 {
+					n = 12 // a surrogate pair: one character
+				}
+			}
+		}
+		i += n
+		if r == '\n' {
+			l, c = l+1, 1
+		} else {
+			c++
+		}
+	}
+	return col(min(i, len(line)))
+}
+
+// ErrorColumn is the column (in characters, from 1) in line of an error of
+// decoding it with encoding/json, or 0 when it does not say.
+func ErrorColumn(line []byte, err error) int {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset - 1 // the offset is after the byte at fault
+	case errors.As(err, &te):
+		off = te.Offset - 1
+	}
+	if off < 0 || off > int64(len(line)) {
+		return 0
+	}
+	return utf8.RuneCount(line[:off]) + 1
+}
+
+// valueAt is the offset of the value of key in the top-level object of a
+// recording line (the last one, as decoding keeps), or -1.
+func valueAt(line []byte, key string) int {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return -1
+	}
+	at := -1
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return -1
+		}
+		i := int(dec.InputOffset())
+		for i < len(line) && (line[i] == ':' || line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n') {
+			i++
+		}
+		if t == key {
+			at = i
+		}
+		if err := dec.Decode(new(json.RawMessage)); err != nil {
+			return -1
+		}
+	}
+	return at
+}
+
+func hex4(b []byte, i int) rune {
+	if i+4 > len(b) {
+		return utf8.RuneError
+	}
+	var r rune
+	for _, h := range b[i : i+4] {
+		switch {
+		case '0' <= h && h <= '9':
+			h -= '0'
+		case 'a' <= h && h <= 'f':
+			h -= 'a' - 10
+		case 'A' <= h && h <= 'F':
+			h -= 'A' - 10
+		default:
+			return utf8.RuneError
+		}
+		r = r<<4 | rune(h)
+	}
+	return r
+}
