@@ -53,6 +53,7 @@ func ValidFormat(name string) bool {
 
 // Webhook is what is known about one webhook to render.
 type Webhook struct {
+	Source string            // where it was read (file or file:line), shown first when set
 	Doc    *payload.Document // nil when the body did not parse
 	Errors []payload.Error   // validation errors (nil and Checked: valid)
 	// Warnings are what validation found suspicious without making the
@@ -143,6 +144,9 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 //	incoming_event 2025-09-16T09:46:12Z chat=PJ0MRSHTDG thread=K600PKZON8 event=K600PKZON8_9 author=jane ✓ valid
 func Header(wh Webhook, p iostreams.Palette) string {
 	var parts []string
+	if wh.Source != "" {
+		parts = append(parts, p.Faint(wh.Source))
+	}
 	if wh.Doc == nil {
 		parts = append(parts, p.Red("(unparsable body)"))
 	} else {
