@@ -2,23 +2,20 @@
 package print
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
-	"github.com/lcwh/lcwh/pkg/validate"
 )
 
 // Options are the resolved inputs of one run.
@@ -94,13 +91,16 @@ func Run(io *iostreams.IOStreams, opts Options) error {
 			return cmdutil.UsageError("%v", err)
 		}
 	}
-	inputs, err := expand(opts.Paths)
+	srcs, err := inputs.Expand(opts.Paths)
 	if err != nil {
-		return err
+		return cmdutil.UsageError("%v", err)
 	}
 	p := &printer{io: io, version: opts.APIVersion, opts: render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}}, errP: iostreams.NewPalette(io.ColorErr())}
-	for _, in := range inputs {
-		if err := p.input(in); err != nil {
+	// webhooks are parsed and validated in parallel, shown in order
+	s := inputs.Read(srcs, inputs.Options{Stdin: io.In}, p.prepare)
+	defer s.Close()
+	for it, ok := s.Next(); ok; it, ok = s.Next() {
+		if err := p.show(it); err != nil {
 			return err
 		}
 	}
@@ -116,116 +116,102 @@ type printer struct {
 	opts    render.Options
 	errP    iostreams.Palette
 	failed  bool
-	count   int
 }
 
-func (p *printer) input(path string) error {
-	name := path
-	var data []byte
-	var err error
-	if path == "-" {
-		name = "<stdin>"
-		data, err = io.ReadAll(p.io.In)
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		p.fail(name, fmt.Sprintf("cannot read: %v", validate.ReadErrorText(err)))
-		return nil
-	}
-	doc, derr := payload.Decode(data)
-	if derr == nil {
-		return p.document(name, 0, doc)
-	}
-	if !isJSONLines(data) {
-		p.syntax(name, 0, derr)
-		return nil
-	}
-	lineNo := 0
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
+// item is one document of the inputs, ready to show.
+type item struct {
+	where string // file or file:line
+	wh    render.Webhook
+	guess *payload.Guess // the version assumed, with --api-version auto
+	// what to say instead of the webhook: a failure at loc, a note, or a
+	// recorded body that is not JSON (for the formats that print bodies)
+	loc, fail string
+	note      error
+	notJSON   error
+	err       error
+}
+
+// prepare parses and validates one document (on a worker goroutine).
+func (p *printer) prepare(d *inputs.Doc) item {
+	it := item{where: d.Where()}
+	if d.Err != nil {
+		if inputs.Tolerated(d.Err) {
+			it.note = d.Err
 		} else {
-			data = nil
+			it.loc, it.fail = it.where, inputs.Message(d.Err)
 		}
-		lineNo++
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		doc, err := payload.Decode(line)
-		if err != nil {
-			p.syntax(name, lineNo, err)
-			continue
-		}
-		if err := p.document(name, lineNo, doc); err != nil {
-			return err
-		}
+		return it
 	}
-	return nil
-}
-
-// isJSONLines tells a stream of documents from one broken document: more
-// than one non-blank line, and the first one is a whole JSON value.
-func isJSONLines(data []byte) bool {
-	lines := 0
-	var firstLine []byte
-	for _, l := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
-		}
-		if lines == 0 {
-			firstLine = l
-		}
-		lines++
-	}
-	if lines < 2 {
-		return false
-	}
-	_, err := payload.Parse(firstLine)
-	return err == nil
-}
-
-// document renders a webhook body or a recording entry.
-func (p *printer) document(name string, lineNo int, doc *payload.Document) error {
-	wh := render.Webhook{Doc: doc, Checked: true}
-	if obj := doc.Object(); obj != nil && record.IsEntry(obj) {
-		var e record.Entry
-		if err := json.Unmarshal(doc.Raw, &e); err != nil {
-			p.fail(where(name, lineNo), "not a recording entry: "+err.Error())
-			return nil
-		}
-		wh = render.Webhook{Time: e.Time.UTC().Format(time.RFC3339Nano), Extra: entryExtra(&e, p.opts.Color)}
-		body, err := payload.Decode(e.RawBody())
-		if err != nil {
-			if p.opts.Format == render.FormatJSON || p.opts.Format == render.FormatCompact || p.opts.Format == render.FormatRaw {
-				// the recording is fine; the delivery it records was not JSON
-				fmt.Fprintf(p.io.ErrOut, "%s: recorded body is not JSON: %v\n", where(name, lineNo), err)
-				return nil
+	var e *record.Entry
+	body := d.Raw
+	if d.Kind == inputs.Entry {
+		var err error
+		if e, err = record.DecodeLine(d.Raw); err != nil {
+			if errors.Is(err, record.ErrCut) {
+				it.note = err
+			} else {
+				it.loc, it.fail = fmt.Sprintf("%s:%d", it.where, record.ErrorColumn(d.Raw, err)), "not a recording line: "+err.Error()
 			}
-		} else {
-			wh.Doc, wh.Checked = body, true
+			return it
+		}
+		body = e.RawBody()
+	}
+	doc, err := payload.Decode(body)
+	if err == nil && e == nil && record.IsEntry(doc.Object()) {
+		// a recording line on its own, pretty-printed
+		e = new(record.Entry)
+		if err := json.Unmarshal(doc.Raw, e); err != nil {
+			it.loc, it.fail = it.where, "not a recording entry: "+err.Error()
+			return it
+		}
+		doc, err = payload.Decode(e.RawBody())
+	}
+	it.wh = render.Webhook{Source: it.where, Doc: doc, Checked: true}
+	switch {
+	case err != nil && e == nil:
+		it.loc, it.fail = syntaxAt(d, err), "syntax error: "+syntaxMsg(err)
+		return it
+	case e != nil:
+		it.wh.Time, it.wh.Extra = e.Time.UTC().Format(time.RFC3339Nano), entryExtra(e, p.opts.Color)
+		if err != nil { // the recording is fine; the delivery it records was not JSON
+			it.wh.Doc, it.wh.Checked, it.notJSON = nil, false, err
+			return it
 		}
 	}
-	if wh.Doc != nil {
-		version := p.version
-		if version == payload.Auto {
-			g := payload.DetectVersion(wh.Doc, payload.DefaultVersion)
-			version = g.Version
-			fmt.Fprintf(p.io.ErrOut, "%s: %s assumed API %s: %s\n", where(name, lineNo), p.errP.Faint("note:"), g.Version, g.Reason)
-		}
-		v, err := payload.ValidatorFor(version)
-		if err != nil {
-			return err
-		}
-		rep, err := v.Check(wh.Doc, payload.Options{})
-		if err != nil {
-			return err
-		}
-		wh.Errors, wh.Warnings = rep.Errors, rep.Warnings
+	version := p.version
+	if version == payload.Auto {
+		g := payload.DetectVersion(doc, payload.DefaultVersion)
+		it.guess, version = &g, g.Version
 	}
-	p.count++
-	return render.Render(p.io.Out, wh, p.opts)
+	v, err := payload.ValidatorFor(version)
+	if err == nil {
+		var rep payload.Report
+		rep, err = v.Check(doc, payload.Options{})
+		it.wh.Errors, it.wh.Warnings = rep.Errors, rep.Warnings
+	}
+	it.err = err
+	return it
+}
+
+// show prints one item, in input order.
+func (p *printer) show(it item) error {
+	switch {
+	case it.err != nil:
+		return it.err
+	case it.note != nil:
+		fmt.Fprintf(p.io.ErrOut, "%s: %s %v (skipped)\n", p.errP.Bold(it.where), p.errP.Yellow("warning:"), it.note)
+		return nil
+	case it.fail != "":
+		p.failed = true
+		fmt.Fprintf(p.io.ErrOut, "%s: %s %s\n", p.errP.Bold(it.loc), p.errP.Red("error:"), it.fail)
+		return nil
+	case it.notJSON != nil && (p.opts.Format == render.FormatJSON || p.opts.Format == render.FormatCompact || p.opts.Format == render.FormatRaw):
+		fmt.Fprintf(p.io.ErrOut, "%s: recorded body is not JSON: %v\n", it.where, it.notJSON)
+		return nil
+	case it.guess != nil:
+		fmt.Fprintf(p.io.ErrOut, "%s: %s assumed API %s: %s\n", it.where, p.errP.Faint("note:"), it.guess.Version, it.guess.Reason)
+	}
+	return render.Render(p.io.Out, it.wh, p.opts)
 }
 
 // entryExtra describes the delivery a recording line holds.
@@ -254,38 +240,23 @@ func formatMS(ms float64) string {
 	return time.Duration(ms * float64(time.Millisecond)).Round(time.Microsecond * 100).String()
 }
 
-func (p *printer) syntax(name string, lineNo int, err error) {
+// syntaxAt is where a syntax error is in the file: name:line:col.
+func syntaxAt(d *inputs.Doc, err error) string {
 	var se *payload.SyntaxError
 	if !errors.As(err, &se) {
-		p.fail(where(name, lineNo), err.Error())
-		return
+		return d.Where()
 	}
 	line := se.Line
-	if lineNo > 0 {
-		line += lineNo - 1
+	if d.Line > 0 {
+		line += d.Line - 1
 	}
-	p.fail(fmt.Sprintf("%s:%d:%d", name, line, se.Column), "syntax error: "+se.Msg)
+	return fmt.Sprintf("%s:%d:%d", d.Name, line, se.Column)
 }
 
-func (p *printer) fail(loc, msg string) {
-	p.failed = true
-	fmt.Fprintf(p.io.ErrOut, "%s: %s %s\n", p.errP.Bold(loc), p.errP.Red("error:"), msg)
-}
-
-func where(name string, lineNo int) string {
-	if lineNo == 0 {
-		return name
+func syntaxMsg(err error) string {
+	var se *payload.SyntaxError
+	if errors.As(err, &se) {
+		return se.Msg
 	}
-	return fmt.Sprintf("%s:%d", name, lineNo)
-}
-
-// expand lists the inputs: files as given, directories walked for JSON and
-// JSON Lines files in lexical order, "-" for stdin.
-func expand(paths []string) ([]string, error) {
-	out, err := validate.ExpandExt(paths, ".json", ".jsonl", ".ndjson")
-	var nsp *validate.NoSuchPathError
-	if errors.As(err, &nsp) {
-		return nil, cmdutil.UsageError("%v", err)
-	}
-	return out, err
+	return err.Error()
 }
