@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lcwh/lcwh/fixtures"
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/record"
 )
 
@@ -45,10 +46,7 @@ func BenchmarkStreamRecording(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := Open([]string{path}, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := Open([]inputs.Source{{Path: path}}, nil)
 		n := 0
 		for {
 			it, err := s.Next()

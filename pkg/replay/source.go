@@ -1,23 +1,18 @@
-// Package replay reads what `lcwh replay` sends: fixture files, directories
-// of them and `lcwh listen` recordings, streamed one delivery at a time so a
-// recording of any size is replayed in constant memory.
+// Package replay reads what `lcwh replay` sends: the documents of its
+// sources (pkg/inputs: fixture files, folders, JSON Lines of bodies, `lcwh
+// listen` recordings), each turned into a body to deliver with its label,
+// action and summary, in order and in constant memory.
 package replay
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
 	"os"
-	"sync/atomic"
 
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
-	"github.com/lcwh/lcwh/pkg/validate"
 )
-
-// MaxDocument bounds a single webhook file.
-const MaxDocument = 64 << 20
 
 // Item is one body to deliver, or a part of a source that could not be read.
 type Item struct {
@@ -29,118 +24,57 @@ type Item struct {
 	Summary string
 	// Redacted tells that the body carries a redacted secret_key.
 	Redacted bool
-	Err      error // the item could not be read; Body is nil
+	// Err says why the item could not be read (Body is nil); when
+	// inputs.Tolerated(Err), it is a note (a pipe in a folder, a line cut
+	// short), not a failure.
+	Err error
 }
 
 // Stream yields the items of the sources in order.
 type Stream struct {
-	paths []string
-	stdin io.Reader
-	i     int
-	cur   io.Closer
-	rec   *lines
-	name  string
-	Read  atomic.Int64 // bytes consumed so far, for progress
-	Total int64        // total bytes of the sources (0 when unknown, e.g. stdin)
+	s     *inputs.Stream[Item]
+	Total int64 // bytes of the sources (0 when unknown, e.g. stdin)
 }
 
-// Open expands the sources (directories recursively, *.json in lexical
-// order; "-" is stdin) without reading them.
-func Open(sources []string, stdin io.Reader) (*Stream, error) {
-	paths, err := validate.Expand(sources)
-	if err != nil {
-		return nil, err
-	}
-	s := &Stream{paths: paths, stdin: stdin}
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && p != validate.Stdin {
+// Open starts reading srcs; stdin is what "-" reads.
+func Open(srcs []inputs.Source, stdin io.Reader) *Stream {
+	s := &Stream{s: inputs.Read(srcs, inputs.Options{Stdin: stdin}, item)}
+	for _, src := range srcs {
+		if fi, err := os.Stat(src.Path); err == nil && src.Path != inputs.Stdin && src.Err == nil {
 			s.Total += fi.Size()
 		}
 	}
-	return s, nil
+	return s
 }
-
-// Files is the number of files the stream will read.
-func (s *Stream) Files() int { return len(s.paths) }
 
 // Next returns the next item, or io.EOF after the last.
 func (s *Stream) Next() (Item, error) {
-	for {
-		if s.rec != nil {
-			if it, ok := s.rec.next(); ok {
-				return it, nil
-			}
-			s.closeCur()
-			continue
-		}
-		if s.i >= len(s.paths) {
-			return Item{}, io.EOF
-		}
-		p := s.paths[s.i]
-		s.i++
-		if it, ok := s.open(p); ok {
-			return it, nil
-		}
+	if it, ok := s.s.Next(); ok {
+		return it, nil
 	}
+	return Item{}, io.EOF
 }
 
-// open starts a source: a recording becomes the current reader (ok=false);
-// a single document is returned whole (ok=true).
-func (s *Stream) open(p string) (Item, bool) {
-	var r io.Reader
-	s.name = p
-	if p == validate.Stdin {
-		r, s.name = s.stdin, "stdin"
-	} else {
-		f, err := os.Open(p)
+// BytesRead is how much of the sources was read so far, for progress.
+func (s *Stream) BytesRead() int64 { return s.s.BytesRead() }
+
+// Close stops reading.
+func (s *Stream) Close() { s.s.Close() }
+
+// item makes a document into an Item (on a worker goroutine).
+func item(d *inputs.Doc) Item {
+	label := d.Where()
+	switch {
+	case d.Err != nil:
+		return Item{Label: label, Err: d.Err}
+	case d.Kind == inputs.Entry:
+		action, body, err := decodeLine(d.Raw)
 		if err != nil {
-			return Item{Label: p, Err: err}, true
+			return Item{Label: label, Err: record.Cut(err)}
 		}
-		s.cur, r = f, f
+		return newItem(label, action, body)
 	}
-	br := bufio.NewReaderSize(&counter{r: r, n: &s.Read}, 64<<10)
-	var head []byte
-	for {
-		line, err := br.ReadBytes('\n')
-		head = append(head, line...)
-		if len(bytes.TrimSpace(line)) > 0 || err != nil {
-			if isEntryLine(line) {
-				s.rec = startLines(s.name, io.MultiReader(bytes.NewReader(head), br), Workers)
-				return Item{}, false
-			}
-			break
-		}
-	}
-	rest, err := io.ReadAll(io.LimitReader(br, MaxDocument))
-	s.closeCur()
-	if err != nil {
-		return Item{Label: s.name, Err: err}, true
-	}
-	return newItem(s.name, "", append(head, rest...)), true
-}
-
-func (s *Stream) closeCur() {
-	if s.cur != nil {
-		s.cur.Close()
-		s.cur = nil
-	}
-	if s.rec != nil {
-		s.rec.stop()
-		s.rec = nil
-	}
-}
-
-// Close releases the file being read.
-func (s *Stream) Close() { s.closeCur() }
-
-// isEntryLine tells a recording from a document by its first line: a
-// recording's is a whole JSON object with a body and a verdict.
-func isEntryLine(line []byte) bool {
-	var obj map[string]any
-	if json.Unmarshal(bytes.TrimSpace(line), &obj) != nil {
-		return false
-	}
-	return record.IsEntry(obj)
+	return newItem(label, "", bytes.Clone(d.Raw))
 }
 
 var (
@@ -167,15 +101,4 @@ func newItem(label, action string, body []byte) Item {
 		it.Summary = payload.Summarize(d).String()
 	}
 	return it
-}
-
-type counter struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c *counter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }

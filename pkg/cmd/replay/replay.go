@@ -20,11 +20,11 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/deliver"
 	"github.com/lcwh/lcwh/pkg/edit"
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/replay"
 	"github.com/lcwh/lcwh/pkg/report"
-	"github.com/lcwh/lcwh/pkg/validate"
 )
 
 // Options are the inputs of one run.
@@ -146,14 +146,11 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		return cmdutil.UsageError("--rate %q: %v", opts.Rate, err)
 	}
 	reportFormat := report.FileFormatFor(opts.Report, opts.ReportFormat)
-	stream, err := replay.Open(opts.Sources, ios.In)
+	srcs, err := inputs.Expand(opts.Sources)
 	if err != nil {
-		var nsp *validate.NoSuchPathError
-		if errors.As(err, &nsp) {
-			return cmdutil.UsageError("%v", err)
-		}
-		return err
+		return cmdutil.UsageError("%v", err)
 	}
+	stream := replay.Open(srcs, ios.In)
 	defer stream.Close()
 	pal, palErr := iostreams.NewPalette(ios.ColorOut()), iostreams.NewPalette(ios.ColorErr())
 	prog := ios.NewProgress()
@@ -174,10 +171,14 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 				return deliver.Job{}, false
 			}
 			if it.Err != nil {
-				unreadable++
 				out.Flush()
 				prog.Clear()
-				fmt.Fprintf(ios.ErrOut, "%s: %s %v (skipped)\n", it.Label, palErr.Red("error:"), it.Err)
+				if inputs.Tolerated(it.Err) {
+					fmt.Fprintf(ios.ErrOut, "%s: %s %v (skipped)\n", it.Label, palErr.Yellow("warning:"), it.Err)
+					continue
+				}
+				unreadable++ // not sent: the run fails
+				fmt.Fprintf(ios.ErrOut, "%s: %s %s (skipped)\n", it.Label, palErr.Red("error:"), inputs.Message(it.Err))
 				continue
 			}
 			if len(opts.Actions) > 0 && !slices.Contains(opts.Actions, it.Action) {
@@ -213,7 +214,13 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		if skipped > 0 {
 			fmt.Fprintf(out, " (%d skipped by --actions)", skipped)
 		}
+		if unreadable > 0 {
+			fmt.Fprintf(out, "; %d unreadable", unreadable)
+		}
 		fmt.Fprintln(out)
+		if unreadable > 0 {
+			return cmdutil.SilentExit(cmdutil.ExitFailure)
+		}
 		return nil
 	}
 
@@ -269,7 +276,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		fmt.Fprintln(ios.ErrOut, msg)
 		return cmdutil.SilentExit(cmdutil.ExitInterrupt)
 	}
-	return cmdflags.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
+	return cmdflags.ExitFor(sum.Failed == 0 && unreadable == 0, sum.NoResponse > 0)
 }
 
 func line(w io.Writer, pal iostreams.Palette, o deliver.Outcome, livechat bool) {
@@ -304,7 +311,7 @@ func bar(p *iostreams.Progress, s *replay.Stream, sent int) {
 	if s.Total <= 0 {
 		return
 	}
-	frac := min(float64(s.Read.Load())/float64(s.Total), 1)
+	frac := min(float64(s.BytesRead())/float64(s.Total), 1)
 	const width = 30
 	n := int(frac * width)
 	p.Show("[%s%s] %3.0f%%  %d sent", strings.Repeat("█", n), strings.Repeat("░", width-n), frac*100, sent)
