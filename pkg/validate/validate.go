@@ -6,29 +6,34 @@ import (
 	"context"
 	"errors"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
-	"sort"
-	"strings"
-	"sync"
+	"strconv"
 
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
 )
 
-// Stdin names standard input among the inputs.
-const Stdin = "-"
-
-// Result is the verdict on one input. Warnings never make it invalid.
+// Result is the verdict on one webhook: a file, or a line of one.
+// Warnings never make it invalid.
 type Result struct {
-	Path          string          `json:"path"`
+	Path string `json:"path"`
+	// Line is the line of Path the webhook is on, for JSON Lines and
+	// recordings (0 for a whole file). Error positions are in Path too.
+	Line          int             `json:"line,omitempty"`
 	Action        string          `json:"action"`
 	APIVersion    string          `json:"api_version,omitempty"`
 	VersionReason string          `json:"api_version_reason,omitempty"` // why, when guessed
 	Valid         bool            `json:"valid"`
 	Errors        []payload.Error `json:"errors"`
 	Warnings      []payload.Error `json:"warnings"`
+}
+
+// Where is "path", or "path:line" for a line of a file.
+func (r Result) Where() string {
+	if r.Line == 0 {
+		return r.Path
+	}
+	return r.Path + ":" + strconv.Itoa(r.Line)
 }
 
 // Options choose the schema for each input and how strict it is.
@@ -45,191 +50,96 @@ const (
 	KeywordRead   = "read"   // the input could not be read
 )
 
-// Expand turns paths into the list of inputs: files as given, directories
-// walked recursively for *.json in lexical order, "-" for stdin. A path that
-// does not exist is an error; unreadable files are kept and reported later.
-func Expand(paths []string) ([]string, error) { return ExpandExt(paths, ".json") }
+// Files validates every webhook of srcs (a file, each line of JSON Lines,
+// the body of each line of a recording) in parallel, and calls emit with
+// each result in input order. What was skipped without being a failure (a
+// pipe in a folder, a recording line cut short) goes to note instead.
+func Files(ctx context.Context, srcs []inputs.Source, stdin io.Reader, opts Options, emit func(Result), note func(where string, err error)) error {
+	type checked struct {
+		r    Result
+		note error
+		err  error
+	}
+	s := inputs.Read(srcs, inputs.Options{Stdin: stdin}, func(d *inputs.Doc) checked {
+		if d.Err != nil && inputs.Tolerated(d.Err) {
+			return checked{r: Result{Path: d.Name, Line: d.Line}, note: d.Err}
+		}
+		r, err := check(d, opts)
+		if errors.Is(err, record.ErrCut) {
+			return checked{r: r, note: err}
+		}
+		return checked{r: r, err: err}
+	})
+	defer s.Close()
+	for c, ok := s.Next(); ok; c, ok = s.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch {
+		case c.err != nil:
+			return c.err
+		case c.note != nil:
+			note(c.r.Where(), c.note)
+		default:
+			emit(c.r)
+		}
+	}
+	return ctx.Err()
+}
 
-// ExpandExt is Expand for the files whose extension is one of exts
-// (compared case-insensitively, with the dot: ".jsonl").
-func ExpandExt(paths []string, exts ...string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		if p == Stdin {
-			out = append(out, p)
-			continue
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, &NoSuchPathError{p}
+// check validates one document of the inputs.
+func check(d *inputs.Doc, opts Options) (Result, error) {
+	name := d.Name
+	if d.Err != nil {
+		r := Result{Path: name, Line: d.Line}
+		r.Errors = []payload.Error{{Line: d.Line, Keyword: KeywordRead, Message: inputs.Message(d.Err)}}
+		return r, nil
+	}
+	switch d.Kind {
+	case inputs.Line:
+		r, err := Bytes(name, d.Raw, opts)
+		r.Line = d.Line
+		r.locate(func(e *payload.Error) { // the document is one line of the file
+			e.Line += d.Line - 1
+			if e.Line < d.Line {
+				e.Line, e.Column = d.Line, 0
 			}
-			out = append(out, p) // reported as unreadable
-			continue
-		}
-		if !info.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				found = append(found, path) // unreadable directory: report it
-				return nil
-			}
-			if !d.IsDir() && hasExt(path, exts) {
-				found = append(found, path)
-			}
-			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		out = append(out, found...)
+		return r, err
+	case inputs.Entry:
+		return entry(d, opts)
 	}
-	return out, nil
+	return Bytes(name, d.Raw, opts)
 }
 
-func hasExt(path string, exts []string) bool {
-	for _, e := range exts {
-		if strings.EqualFold(filepath.Ext(path), e) {
-			return true
-		}
-	}
-	return false
-}
-
-// NoSuchPathError reports an input path that does not exist.
-type NoSuchPathError struct{ Path string }
-
-func (e *NoSuchPathError) Error() string { return e.Path + ": no such file or directory" }
-
-// Files validates every input with up to GOMAXPROCS workers and calls emit
-// with each result in input order as soon as it and all before it are done.
-func Files(ctx context.Context, inputs []string, stdin io.Reader, opts Options, emit func(Result)) error {
-	workers := runtime.GOMAXPROCS(0)
-	// At most window inputs are between dispatch and emission, so memory
-	// does not grow with the number of inputs.
-	window := 16 * workers
-	type done struct {
-		i   int
-		r   Result
-		err error
-	}
-	jobs := make(chan int)
-	results := make(chan done, window)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				r, err := file(inputs[i], stdin, opts)
-				results <- done{i, r, err}
-			}
-		}()
-	}
-	var fatal error
-	pending := make(map[int]done, window)
-	next, sent := 0, 0
-	defer func() {
-		close(jobs)
-		go func() { // drain what is in flight so the workers can end
-			for range results {
-			}
-		}()
-		wg.Wait()
-		close(results)
-	}()
-	for next < len(inputs) {
-		var send chan int
-		if sent < len(inputs) && sent-next < window {
-			send = jobs
-		}
-		select {
-		case send <- sent:
-			sent++
-		case d := <-results:
-			pending[d.i] = d
-			for {
-				d, ok := pending[next]
-				if !ok {
-					break
-				}
-				delete(pending, next)
-				if d.err != nil && fatal == nil {
-					fatal = d.err
-				}
-				emit(d.r)
-				next++
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return fatal
-}
-
-func file(path string, stdin io.Reader, opts Options) (Result, error) {
-	name := path
-	var data []byte
-	var err error
-	if path == Stdin {
-		name = "<stdin>"
-		data, err = io.ReadAll(stdin)
-	} else {
-		buf := buffers.Get().(*[]byte)
-		defer buffers.Put(buf)
-		data, err = readFile(path, buf)
-	}
+// entry validates the body of a recording line; errors are located in the
+// line (the column of the offending character of the escaped body).
+func entry(d *inputs.Doc, opts Options) (Result, error) {
+	r := Result{Path: d.Name, Line: d.Line}
+	e, err := record.DecodeLine(d.Raw)
 	if err != nil {
-		return Result{Path: name, Errors: []payload.Error{{Keyword: KeywordRead, Message: "cannot read: " + ReadErrorText(err)}}}, nil
+		if errors.Is(err, record.ErrCut) {
+			return r, err
+		}
+		r.Errors = []payload.Error{{Line: d.Line, Column: record.ErrorColumn(d.Raw, err), Keyword: KeywordSyntax, Message: "not a recording line: " + err.Error()}}
+		return r, nil
 	}
-	return Bytes(name, data, opts)
+	r, err = Bytes(d.Name, e.RawBody(), opts)
+	r.Line = d.Line
+	r.locate(func(e *payload.Error) {
+		e.Line, e.Column = d.Line, record.BodyColumn(d.Raw, e.Line, e.Column)
+	})
+	return r, err
 }
 
-// buffers recycles file buffers between files: Bytes keeps nothing of the
-// bytes it is given (payload.Parse copies what it keeps), so a batch run
-// allocates no memory per file for reading.
-var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
-
-// readFileOS reads a whole file into *buf (grown as needed): up to the size
-// fstat gave for a regular file, up to end of file for anything else.
-func readFileOS(path string, buf *[]byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// locate moves the position of every error and warning.
+func (r *Result) locate(move func(*payload.Error)) {
+	for i := range r.Errors {
+		move(&r.Errors[i])
 	}
-	defer f.Close()
-	size := -1
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-		size = int(info.Size())
+	for i := range r.Warnings {
+		move(&r.Warnings[i])
 	}
-	return readAll(buf, size, f.Read)
-}
-
-// readAll fills *buf from read, up to size bytes (-1: up to end of file).
-func readAll(buf *[]byte, size int, read func([]byte) (int, error)) ([]byte, error) {
-	b := (*buf)[:0]
-	if cap(b) < size {
-		b = make([]byte, 0, size)
-	}
-	for len(b) != size {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := read(b[len(b):cap(b)])
-		b = b[:len(b)+max(n, 0)]
-		if err == io.EOF || (err == nil && n == 0) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	*buf = b
-	return b, nil
 }
 
 // Bytes validates one document already in memory.
@@ -264,13 +174,4 @@ func Bytes(name string, data []byte, opts Options) (Result, error) {
 	r.Errors, r.Warnings = rep.Errors, rep.Warnings
 	r.Valid = len(r.Errors) == 0
 	return r, nil
-}
-
-// ReadErrorText says why a file could not be read, without repeating its path.
-func ReadErrorText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

@@ -41,14 +41,11 @@ func (t *textRenderer) result(r validate.Result) {
 		// Why a version was assumed matters where a file failed; -v tells it for every file.
 		if t.verbose || !r.Valid {
 			p := iostreams.NewPalette(t.io.ColorErr())
-			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Path), p.Faint("note:"), r.APIVersion, r.VersionReason)
+			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Where()), p.Faint("note:"), r.APIVersion, r.VersionReason)
 		}
 	}
 	for _, e := range inOrder(r) {
-		loc := r.Path
-		if e.Line > 0 {
-			loc = fmt.Sprintf("%s:%d:%d", r.Path, e.Line, e.Column)
-		}
+		loc := at(r, e)
 		if e.Severity == payload.SeverityWarning {
 			// A warning reads like an error, dimmed: it does not fail the file.
 			fmt.Fprintf(t.io.Out, "%s %s %s\n", t.p.Faint(loc+":"), t.p.Yellow("warning:"), t.p.Faint(describe(e, iostreams.NewPalette(false))))
@@ -95,6 +92,17 @@ func (t *textRenderer) finish(s Summary) error {
 	return err
 }
 
+// at is where an error is: path:line:col, path:line, or the input.
+func at(r validate.Result, e payload.Error) string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d", r.Path, e.Line, e.Column)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d", r.Path, e.Line)
+	}
+	return r.Where()
+}
+
 // describe renders an error's pointer and message for people.
 func describe(e payload.Error, p iostreams.Palette) string {
 	switch {
@@ -139,7 +147,10 @@ func (g *githubRenderer) result(r validate.Result) {
 	for _, e := range inOrder(r) {
 		props := "file=" + ghProperty(r.Path)
 		if e.Line > 0 {
-			props += fmt.Sprintf(",line=%d,col=%d", e.Line, e.Column)
+			props += fmt.Sprintf(",line=%d", e.Line)
+		}
+		if e.Column > 0 {
+			props += fmt.Sprintf(",col=%d", e.Column)
 		}
 		fmt.Fprintf(g.io.Out, "::%s %s,title=%s::%s\n", e.Severity, props, ghProperty("lcwh validate"), ghData(describe(e, iostreams.NewPalette(false))))
 	}
@@ -172,12 +183,12 @@ type junitRenderer struct {
 }
 
 func (j *junitRenderer) result(r validate.Result) {
-	c := junit.Case{Name: r.Path, Classname: "lcwh.validate"}
+	c := junit.Case{Name: r.Where(), Classname: "lcwh.validate"}
 	list := func(errs []payload.Error, prefix string) string {
 		var b strings.Builder
 		for _, e := range errs {
 			if e.Line > 0 {
-				fmt.Fprintf(&b, "%s:%d:%d: ", r.Path, e.Line, e.Column)
+				fmt.Fprintf(&b, "%s: ", at(r, e))
 			}
 			fmt.Fprintln(&b, prefix+describe(e, iostreams.NewPalette(false)))
 		}

@@ -3,12 +3,12 @@ package validate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/validate"
@@ -109,18 +109,11 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 			}
 		}
 	}
-	inputs, err := validate.Expand(opts.Paths)
+	srcs, err := inputs.Expand(opts.Paths)
 	if err != nil {
-		var nsp *validate.NoSuchPathError
-		if errors.As(err, &nsp) {
-			return cmdutil.UsageError("%v", err)
-		}
-		return err
+		return cmdutil.UsageError("%v", err)
 	}
-	if len(inputs) == 0 {
-		return cmdutil.UsageError("no *.json files found in %v", opts.Paths)
-	}
-	if opts.BatchGC && len(inputs) >= batchFiles {
+	if opts.BatchGC && len(srcs) >= batchFiles {
 		defer cmdutil.TuneGC(nil, 40<<20)()
 	}
 	out := r(io, opts.Verbose)
@@ -128,9 +121,12 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	err = validate.Files(ctx, inputs, io.In, vopts, func(res validate.Result) {
+	warn := iostreams.NewPalette(io.ColorErr()).Yellow("warning:")
+	err = validate.Files(ctx, srcs, io.In, vopts, func(res validate.Result) {
 		sum.add(res)
 		out.result(res)
+	}, func(where string, err error) {
+		fmt.Fprintf(io.ErrOut, "%s: %s %v (skipped)\n", where, warn, err)
 	})
 	if err != nil {
 		return err
@@ -147,14 +143,20 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 // Summary counts the results of a run.
 type Summary struct {
 	Files    int `json:"files"`
+	Webhooks int `json:"webhooks"` // a file of JSON Lines or a recording holds many
 	Valid    int `json:"valid"`
 	Invalid  int `json:"invalid"`
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
+	last     string
 }
 
 func (s *Summary) add(r validate.Result) {
-	s.Files++
+	if r.Line == 0 || r.Path != s.last {
+		s.Files++
+	}
+	s.last = r.Path
+	s.Webhooks++
 	if r.Valid {
 		s.Valid++
 	} else {
@@ -165,8 +167,12 @@ func (s *Summary) add(r validate.Result) {
 }
 
 func (s Summary) String() string {
-	line := fmt.Sprintf("%d %s checked: %d valid, %d invalid (%d %s",
-		s.Files, plural(s.Files, "file", "files"), s.Valid, s.Invalid, s.Errors, plural(s.Errors, "error", "errors"))
+	checked := fmt.Sprintf("%d %s", s.Files, plural(s.Files, "file", "files"))
+	if s.Webhooks != s.Files {
+		checked = fmt.Sprintf("%d %s in %s", s.Webhooks, plural(s.Webhooks, "webhook", "webhooks"), checked)
+	}
+	line := fmt.Sprintf("%s checked: %d valid, %d invalid (%d %s",
+		checked, s.Valid, s.Invalid, s.Errors, plural(s.Errors, "error", "errors"))
 	if s.Warnings > 0 {
 		line += fmt.Sprintf(", %d %s", s.Warnings, plural(s.Warnings, "warning", "warnings"))
 	}
