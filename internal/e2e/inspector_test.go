@@ -155,6 +155,10 @@ func TestInspectorInBrowser(t *testing.T) {
 	if errs := eval(`document.querySelector('.errors').innerText`); !strings.Contains(errs, "/payload/status") {
 		t.Errorf("error list: %q", errs)
 	}
+	// its warning (no additional_data) is listed apart, dimmed, and marks no line
+	if warns := eval(`document.querySelector('#warnings-h').textContent + "\n" + document.querySelector('.warnings').innerText`); !strings.Contains(warns, "Warnings (1)") || !strings.Contains(warns, `missing expected property "additional_data"`) {
+		t.Errorf("warning list: %q", warns)
+	}
 	if body := eval(`document.querySelector('#body').innerText`); strings.Contains(body, secret) || !strings.Contains(body, "<redacted>") {
 		t.Errorf("the body shows the secret or no redaction: %q", body)
 	}

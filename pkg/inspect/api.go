@@ -322,6 +322,8 @@ type Detail struct {
 	Headers    map[string][]string `json:"headers"`
 	Body       BodyView            `json:"body"`
 	ErrorList  []ErrorView         `json:"error_list"` // the first MaxErrorsListed
+	// WarningList is what validation found suspicious (the first MaxErrorsListed).
+	WarningList []ErrorView `json:"warning_list"`
 	// ErrorsNotListed is how many errors ErrorList leaves out.
 	ErrorsNotListed int             `json:"errors_not_listed,omitempty"`
 	SyntaxError     *ErrorView      `json:"syntax_error,omitempty"`
@@ -389,6 +391,7 @@ func (in *Inspector) detail(it *item) Detail {
 		errs, d.ErrorsNotListed = errs[:MaxErrorsListed], len(errs)-MaxErrorsListed
 	}
 	d.ErrorList = locateErrors(errs, pretty)
+	d.WarningList = locateErrors(it.warns[:min(len(it.warns), MaxErrorsListed)], pretty)
 	for _, e := range it.recErrs {
 		d.ErrorList = append(d.ErrorList, ErrorView{Message: e, Keyword: "recorded"})
 	}
@@ -624,11 +627,12 @@ type Validation struct {
 	Valid       bool        `json:"valid"`
 	Action      string      `json:"action,omitempty"`
 	Errors      []ErrorView `json:"errors"`
+	Warnings    []ErrorView `json:"warnings"`
 	SyntaxError *ErrorView  `json:"syntax_error,omitempty"`
 }
 
 func (in *Inspector) check(body []byte) Validation {
-	v := Validation{Errors: []ErrorView{}}
+	v := Validation{Errors: []ErrorView{}, Warnings: []ErrorView{}}
 	doc, err := payload.Decode(body)
 	if err != nil {
 		var se *payload.SyntaxError
@@ -640,13 +644,19 @@ func (in *Inspector) check(body []byte) Validation {
 		return v
 	}
 	v.Action = doc.Envelope.Action
-	errs, err := in.cfg.Validator.Validate(doc, "")
+	rep, err := in.cfg.Validator.Check(doc, payload.Options{})
 	if err != nil {
 		v.Errors = append(v.Errors, ErrorView{Message: err.Error()})
 		return v
 	}
-	for _, e := range errs {
-		v.Errors = append(v.Errors, ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column, PrettyLine: e.Line, PrettyColumn: e.Column})
+	view := func(e payload.Error) ErrorView {
+		return ErrorView{Pointer: e.Pointer, Keyword: e.Keyword, Message: e.Message, Line: e.Line, Column: e.Column, PrettyLine: e.Line, PrettyColumn: e.Column}
+	}
+	for _, e := range rep.Errors {
+		v.Errors = append(v.Errors, view(e))
+	}
+	for _, e := range rep.Warnings {
+		v.Warnings = append(v.Warnings, view(e))
 	}
 	v.Valid = len(v.Errors) == 0
 	return v

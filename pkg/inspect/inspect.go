@@ -135,7 +135,8 @@ type item struct {
 	line    string // the one-line summary shown in the list
 	verdict string
 	errors  []payload.Error
-	recErrs []string // recorded verdict errors that could not be located again
+	warns   []payload.Error // validation warnings: shown, never a verdict
+	recErrs []string        // recorded verdict errors that could not be located again
 	syntax  *payload.SyntaxError
 	secret  string
 	status  int
@@ -167,7 +168,7 @@ func (in *Inspector) Add(d listen.Delivery) {
 	}
 	it := &item{
 		source: "live", time: d.Time, remote: d.RemoteAddr, method: d.Method, path: d.Path,
-		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, syntax: d.SyntaxError,
+		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, warns: d.Warnings, syntax: d.SyntaxError,
 		secret: d.Secret, status: d.Status, resp: d.Response, dur: d.Duration, forward: d.Forward,
 	}
 	if d.RecordError != nil {
@@ -278,8 +279,9 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 		it.doc, it.verdict = doc, VerdictRejected
 	default:
 		it.doc = doc
-		errs, verr := in.cfg.Validator.Validate(doc, "")
-		it.errors = errs
+		rep, verr := in.cfg.Validator.Check(doc, payload.Options{})
+		errs := rep.Errors
+		it.errors, it.warns = errs, rep.Warnings
 		switch {
 		case verr != nil:
 			it.verdict = VerdictError
@@ -331,7 +333,7 @@ func (it *item) bytes() int64 {
 	for _, g := range it.gist {
 		n += len(g)
 	}
-	for _, e := range it.errors {
+	for _, e := range append(it.errors, it.warns...) {
 		n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
 	}
 	for _, e := range it.recErrs {

@@ -859,3 +859,25 @@ func secretOf(body string) string {
 	json.Unmarshal([]byte(body), &v)
 	return v.SecretKey
 }
+
+// Validation warnings are listed beside the errors, in the detail and in
+// the edit check, and never make a delivery invalid.
+func TestWarningsListed(t *testing.T) {
+	r := newRig(t, inspect.Config{}, listen.Config{})
+	typo := `{"webhook_id":"w","secret_key":"` + secret + `","action":"chat_deactivated","organization_id":"o","additional_data":{},
+  "payload":{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8","usr_id":"jane@example.com"}}`
+	r.post("/hooks", []byte(typo))
+	var d inspect.Detail
+	r.get("/api/deliveries/1", 200, &d)
+	if d.Verdict != "valid" || len(d.ErrorList) != 0 || len(d.WarningList) != 1 {
+		t.Fatalf("verdict %s, errors %+v, warnings %+v", d.Verdict, d.ErrorList, d.WarningList)
+	}
+	if w := d.WarningList[0]; w.Pointer != "/payload/usr_id" || !strings.Contains(w.Message, `did you mean "user_id"?`) || w.Line != 2 || w.PrettyLine == 0 {
+		t.Errorf("warning %+v", w)
+	}
+	var v inspect.Validation
+	r.postAPI("/api/validate", map[string]string{"body": typo}, 200, &v)
+	if !v.Valid || len(v.Warnings) != 1 || v.Warnings[0].Pointer != "/payload/usr_id" {
+		t.Errorf("validate: %+v", v)
+	}
+}

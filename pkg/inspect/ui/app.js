@@ -335,7 +335,14 @@ function showDetail(d) {
   if (problems.length) {
     parts.push(el("h4", { id: "errors-h", text: d.syntax_error ? "Malformed JSON" : `Validation errors (${errs.length + (d.errors_not_listed || 0)})` }),
       el("ol", { class: "errors", "aria-labelledby": "errors-h" }, errorItems(d, problems)));
-  } else if (d.verdict === "rejected") {
+  }
+  const warns = d.syntax_error ? [] : d.warning_list || [];
+  if (warns.length) {
+    // A warning is listed like an error, dimmed: it does not make the delivery invalid.
+    parts.push(el("h4", { id: "warnings-h", class: "dim", text: `Warnings (${warns.length})` }),
+      el("ol", { class: "errors warnings", "aria-labelledby": "warnings-h" }, warns.map(errorItem)));
+  }
+  if (!problems.length && d.verdict === "rejected") {
     parts.push(el("p", { class: "result bad", text: `secret_key ${d.secret}: lcwh answered ${d.status} and did not validate the body.` }));
   }
   if (d.transcript && d.transcript.length) {
@@ -432,7 +439,8 @@ function paintBody(d, box) {
   const cut = pretty ? d.body.pretty_cut : d.body.raw_cut;
   box.replaceChildren(el("pre", { class: "code", id: "body", tabindex: "0", "aria-label": "Body, " + (pretty ? "pretty-printed" : "as received") }, code),
     cut ? el("p", { class: "result bad", id: "body-cut", text: cut + " (Download fixture for the whole body)" }) : null);
-  for (const ol of detail.querySelectorAll(".errors")) ol.replaceChildren(...errorItems(d, errs));
+  for (const ol of detail.querySelectorAll(".errors:not(.warnings)")) ol.replaceChildren(...errorItems(d, errs));
+  for (const ol of detail.querySelectorAll(".warnings")) ol.replaceChildren(...(d.warning_list || []).map(errorItem));
 }
 
 // tokens highlights one line of JSON; col (1-based, characters) underlines the token there.
@@ -506,7 +514,8 @@ function editBody(d, urlInput, out) {
       const v = await post("/api/validate", { body: area.value });
       verdict.className = v.valid ? "code-ok" : "code-bad";
       verdict.textContent = v.syntax_error ? `✗ line ${v.syntax_error.line}, column ${v.syntax_error.column}: ${v.syntax_error.message}`
-        : v.valid ? `✓ valid ${v.action}` : "✗ " + v.errors.map((e) => `line ${e.line}: ${e.pointer} ${e.message}`).join("; ");
+        : (v.valid ? `✓ valid ${v.action}` : "✗ " + v.errors.map((e) => `line ${e.line}: ${e.pointer} ${e.message}`).join("; "))
+          + (v.warnings.length ? " · warnings: " + v.warnings.map((e) => `line ${e.line}: ${e.pointer} ${e.message}`).join("; ") : "");
     } catch (e) { verdict.textContent = e.message; }
   };
   box.replaceChildren(el("div", { class: "editor" },
