@@ -37,10 +37,13 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check webhook files against the exact schema of their action",
-		Long: `Validate checks webhook bodies (files, directories searched recursively for
-*.json, or - for stdin) against the JSON Schema of their action, chosen from
-each document's "action" field. Errors are reported as file:line:col with the
-JSON Pointer of the offending value.
+		Long: `Validate checks webhook bodies against the JSON Schema of their action,
+chosen from each document's "action" field. Inputs are files, folders
+(searched recursively for *.json, *.jsonl and *.ndjson, symbolic links
+followed) or - for stdin; a file holds one JSON document, JSON Lines of
+bodies, or a recording written by 'lcwh listen --record' (each line's body is
+checked). Errors are reported as file:line:col with the JSON Pointer of the
+offending value; in a recording, the column is that of the escaped body.
 
 An error is what LiveChat guarantees and a receiver can rely on: the envelope,
 types, documented values, fields its pages mark as always present. A warning
@@ -50,8 +53,9 @@ not guaranteed is missing, a property looks like a typo of a documented one
 invalid; --strict makes them errors, and every property the schemas do not
 document too (for hand-written fixture files).
 
-Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
-2 on usage errors (bad flag, no such path).`,
+Exit status: 0 when every webhook is valid, 1 when any is invalid, unparsable
+or unreadable (a line over 64 MiB), 2 on usage errors (bad flag, no such path,
+a folder with nothing to read, a path that is a pipe or a device).`,
 		Example: `  # Check every fixture in a folder (recursively)
   lcwh validate fixtures/
 
@@ -87,7 +91,7 @@ Exit status: 0 when every file is valid, 1 when any is invalid or unparsable,
 	cmdutil.FormatFlag(cmd, new(string), "text", Formats...)
 	cmd.Flags().BoolP("verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
 	cmd.Flags().Bool("strict", false, "report warnings, and every property the schemas do not document, as errors")
-	cmdutil.CompletePathArgs(cmd, "json")
+	cmdutil.CompletePathArgs(cmd, "json", "jsonl", "ndjson")
 	return cmd
 }
 
