@@ -32,10 +32,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Use:     "print [PATH...]",
 		Aliases: []string{"pretty"},
 		Short:   "Pretty-print webhooks and listen recordings",
-		Long: `Print shows webhook bodies: files, directories (searched recursively for
-*.json, *.jsonl and *.ndjson), or - for stdin (the default). An input may hold
-one JSON document or JSON Lines, including recordings written by
-'lcwh listen --record'.
+		Long: `Print shows webhook bodies: files, folders (searched recursively for
+*.json, *.jsonl and *.ndjson, symbolic links followed), or - for stdin (the
+default). An input may hold one JSON document, JSON Lines of bodies, or a
+recording written by 'lcwh listen --record'; each webhook is named by the
+file (and line) it came from.
 
 On a terminal each webhook gets a header line (action, time, chat, thread and
 event ids, author, and whether it is valid for --api-version), a chat-aware
@@ -45,8 +46,9 @@ and the coloured body. Piped, the default is plain JSON without colour.
 secret_key is shown as <redacted> unless --show-secrets is given.
 
 Exit status: 0 when everything could be read, 1 when an input is not JSON
-(it is reported on stderr as file:line:col, the rest is still printed),
-2 on usage errors.`,
+or could not be read (it is reported on stderr as file:line:col, the rest is
+still printed), 2 on usage errors (no such path, a folder with nothing to
+read, a path that is a pipe or a device).`,
 		Example: `  # Look at a webhook body
   lcwh print webhook.json
 
