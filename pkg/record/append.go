@@ -50,7 +50,13 @@ func AppendLine(dst []byte, e *Entry) ([]byte, error) {
 		dst = append(dst, `,"action":`...)
 		dst = appendString(dst, e.Action)
 	}
-	dst = append(dst, `,"verdict":{"parsed":`...)
+	dst = append(dst, `,"verdict":{`...)
+	if e.Verdict.Kind != "" {
+		dst = append(dst, `"kind":`...)
+		dst = appendString(dst, string(e.Verdict.Kind))
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"parsed":`...)
 	dst = strconv.AppendBool(dst, e.Verdict.Parsed)
 	dst = append(dst, `,"valid":`...)
 	dst = strconv.AppendBool(dst, e.Verdict.Valid)

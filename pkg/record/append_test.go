@@ -76,7 +76,7 @@ func sampleEntry(body []byte) *Entry {
 		Path:       "/livechat/webhooks",
 		Headers:    http.Header{"Content-Type": {"application/json"}, "User-Agent": {"LiveChat-Webhooks/3.4"}, "X-Multi": {"a", "b"}},
 		Action:     "incoming_chat",
-		Verdict:    Verdict{Parsed: true, Valid: true, Secret: "ok"},
+		Verdict:    Verdict{Kind: Valid, Parsed: true, Valid: true, Secret: "ok"},
 		Response:   Response{Status: 200, DurationMS: 0.412},
 	}
 	e.SetBody(body)
@@ -123,7 +123,7 @@ func TestAppendLineHostile(t *testing.T) {
 		e := sampleEntry([]byte(body))
 		checkLine(t, e)
 		// the same text in every other string field
-		e.RemoteAddr, e.Method, e.Path, e.Action, e.Verdict.Secret = body, body, body, body, body
+		e.RemoteAddr, e.Method, e.Path, e.Action, e.Verdict.Secret, e.Verdict.Kind = body, body, body, body, body, Kind(body)
 		e.Headers = http.Header{body: {body, ""}, "Nil": nil, "Empty": {}}
 		e.Verdict.Errors = []string{body, "1:2: " + body}
 		e.Forward = &Forward{URL: body, Status: 502, DurationMS: 1e-7, Error: body}
@@ -135,6 +135,7 @@ func TestAppendLineShapes(t *testing.T) {
 	e := sampleEntry(nil)
 	e.Headers = nil
 	e.Action = ""
+	e.Verdict.Kind = "" // as lines were written before the verdict was
 	checkLine(t, e)
 	e.Time = time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600))
 	e.Forward = &Forward{URL: "http://127.0.0.1:3000/"}

@@ -29,6 +29,9 @@ type Entry struct {
 
 // Verdict is what lcwh concluded about a delivery.
 type Verdict struct {
+	// Kind is the verdict in one word (Classify); lines written before it
+	// was recorded lack it: Entry.Kind works it out.
+	Kind   Kind     `json:"kind,omitempty"`
 	Parsed bool     `json:"parsed"`
 	Valid  bool     `json:"valid"`
 	Secret string   `json:"secret"` // "ok", "wrong", "missing" or "unchecked"
