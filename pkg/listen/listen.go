@@ -156,10 +156,22 @@ type ForwardResult struct {
 	TimedOut bool  // no answer within Config.ForwardTimeout (answered 504)
 }
 
-// Valid tells whether the delivery parsed, passed the secret check and its schema.
-func (d *Delivery) Valid() bool {
-	return d.Doc != nil && d.Validated && len(d.Errors) == 0 && d.Secret != SecretWrong && d.Secret != SecretMissing
+// Kind is the delivery's verdict (record.Classify decides it).
+func (d *Delivery) Kind() record.Kind {
+	return record.Classify(record.Facts{
+		Filtered:  d.Filtered,
+		Unread:    d.ReadError != nil,
+		TooLarge:  d.BodyTooLarge,
+		WrongPath: d.Status == http.StatusNotFound && d.Doc == nil,
+		Parsed:    d.Doc != nil,
+		Rejected:  d.Rejected(),
+		Checked:   d.Validated,
+		Errors:    len(d.Errors),
+	})
 }
+
+// Valid tells whether the delivery parsed, passed the secret check and its schema.
+func (d *Delivery) Valid() bool { return d.Kind() == record.Valid }
 
 // Rejected tells whether the secret check refused the delivery.
 func (d *Delivery) Rejected() bool { return d.Secret == SecretWrong || d.Secret == SecretMissing }
@@ -176,6 +188,7 @@ func (d *Delivery) Entry(keepSecret bool) *record.Entry {
 		Headers:    d.Headers,
 		Action:     d.Summary.Action,
 		Verdict: record.Verdict{
+			Kind:   d.Kind(),
 			Parsed: d.Doc != nil,
 			Valid:  d.Valid(),
 			Secret: d.Secret,

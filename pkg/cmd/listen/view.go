@@ -12,6 +12,7 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
+	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
 )
 
@@ -43,6 +44,7 @@ const maxPending = 1 << 20
 
 type stats struct {
 	total, invalid, malformed, rejected, tooLarge, filtered, notFound int
+	unread, unchecked                                                 int
 	forwarded, forwardFailed, recordFailed                            int
 	byAction                                                          map[string]int
 }
@@ -163,19 +165,23 @@ func (v *view) delivery(d listen.Delivery) {
 func (v *view) count(d listen.Delivery) {
 	s := &v.stats
 	s.total++
-	switch {
-	case d.Filtered:
+	switch d.Kind() {
+	case record.Filtered:
 		s.filtered++
 		return
-	case d.Status == 404:
+	case record.WrongPath:
 		s.notFound++
-	case d.BodyTooLarge:
+	case record.TooLarge:
 		s.tooLarge++
-	case d.Doc == nil:
+	case record.Unread:
+		s.unread++
+	case record.Malformed:
 		s.malformed++
-	case d.Rejected():
+	case record.Rejected:
 		s.rejected++
-	case len(d.Errors) > 0:
+	case record.Unchecked:
+		s.unchecked++
+	case record.Invalid:
 		s.invalid++
 	}
 	if d.Doc != nil {
@@ -229,14 +235,16 @@ func (v *view) extra(d listen.Delivery) string {
 		status = p.Red(status)
 	}
 	parts := []string{status, "in " + round(d.Duration)}
-	switch {
-	case d.Status == 404:
+	switch d.Kind() {
+	case record.WrongPath:
 		parts = append(parts, p.Red("wrong path "+d.Path))
-	case d.BodyTooLarge:
+	case record.TooLarge:
 		parts = append(parts, p.Red(fmt.Sprintf("body larger than %d bytes", v.opts.MaxBody)))
-	case d.SyntaxError != nil:
-		parts = append(parts, p.Red("malformed JSON: body:"+d.SyntaxError.Error()))
-	case d.Rejected():
+	case record.Malformed:
+		if d.SyntaxError != nil {
+			parts = append(parts, p.Red("malformed JSON: body:"+d.SyntaxError.Error()))
+		}
+	case record.Rejected:
 		parts = append(parts, p.Red("secret_key "+d.Secret))
 	}
 	if f := d.Forward; f != nil {
@@ -299,7 +307,7 @@ func (v *view) finish() {
 	for _, extra := range []struct {
 		n    int
 		what string
-	}{{s.tooLarge, "too large"}, {s.notFound, "wrong path"}, {s.filtered, "filtered out"}, {s.recordFailed, "not recorded"}} {
+	}{{s.tooLarge, "too large"}, {s.notFound, "wrong path"}, {s.unread, "not received"}, {s.unchecked, "not checked"}, {s.filtered, "filtered out"}, {s.recordFailed, "not recorded"}} {
 		if extra.n > 0 {
 			fmt.Fprintf(&b, ", %d %s", extra.n, extra.what)
 		}
