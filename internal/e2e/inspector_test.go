@@ -191,10 +191,23 @@ func TestInspectorInBrowser(t *testing.T) {
 		t.Errorf("the app received %d deliveries, want 7", n)
 	}
 
-	// filters narrow the live list
-	run("filter", chromedp.SetValue("#f-validity", "invalid"))
+	// filters narrow the live list; the verdicts are the ones /api/info lists
+	info, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("/api/info").then(r => r.json()).then(i => i.verdicts.map(v => v.name + "=" + v.label).join(","))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts := eval(`[...document.querySelectorAll('#f-validity option')].slice(2).map(o => o.value + "=" + o.textContent).join(",")`); opts != info || !strings.Contains(opts, "unchecked=not checked") {
+		t.Errorf("the validity filter offers %q; /api/info lists %q", opts, info)
+	}
+	run("filter", chromedp.SetValue("#f-validity", "problem"))
 	eval(`String(document.querySelector('#f-validity').dispatchEvent(new Event('change')))`)
 	waitFor("the filtered list", `document.querySelectorAll('#rows .row').length === 2`)
+	run("filter", chromedp.SetValue("#f-validity", "malformed"))
+	eval(`String(document.querySelector('#f-validity').dispatchEvent(new Event('change')))`)
+	waitFor("the malformed one", `document.querySelectorAll('#rows .row').length === 1`)
+	if badge := eval(`document.querySelector('#rows .row .badge').innerText`); badge != "✗ malformed JSON" {
+		t.Errorf("the malformed one's badge: %q", badge)
+	}
 
 	// a hostile body (arrays nested 5,000 deep) shows bounded, and says what was cut
 	run("filter off", chromedp.SetValue("#f-validity", ""))

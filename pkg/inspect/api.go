@@ -22,6 +22,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/edit"
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
 )
 
@@ -120,16 +121,16 @@ func sameOrigin(r *http.Request) (string, int) {
 
 // Info is what the page needs to know about this run.
 type Info struct {
-	History      int      `json:"history"`       // deliveries kept at most
-	HistoryBytes int64    `json:"history_bytes"` // bytes they may hold
-	Kept         int      `json:"kept"`
-	KeptBytes    int64    `json:"kept_bytes"`
-	ShowSecrets  bool     `json:"show_secrets"`
-	ForwardTo    string   `json:"forward_to,omitempty"`
-	ListenURL    string   `json:"listen_url,omitempty"`
-	APIVersion   string   `json:"api_version"`
-	Actions      []string `json:"actions"`
-	Verdicts     []string `json:"verdicts"`
+	History      int               `json:"history"`       // deliveries kept at most
+	HistoryBytes int64             `json:"history_bytes"` // bytes they may hold
+	Kept         int               `json:"kept"`
+	KeptBytes    int64             `json:"kept_bytes"`
+	ShowSecrets  bool              `json:"show_secrets"`
+	ForwardTo    string            `json:"forward_to,omitempty"`
+	ListenURL    string            `json:"listen_url,omitempty"`
+	APIVersion   string            `json:"api_version"`
+	Actions      []string          `json:"actions"`
+	Verdicts     []record.KindInfo `json:"verdicts"` // what the validity filter takes
 }
 
 func (in *Inspector) serveInfo(w http.ResponseWriter, r *http.Request) {
@@ -140,9 +141,8 @@ func (in *Inspector) serveInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, Info{
 		History: in.cfg.History, HistoryBytes: in.cfg.HistoryBytes, Kept: kept, KeptBytes: keptBytes, ShowSecrets: in.cfg.ShowSecrets,
 		ForwardTo: in.cfg.ForwardTo, ListenURL: in.cfg.ListenURL, APIVersion: cat.Version,
-		Actions: actions,
-		Verdicts: []string{VerdictValid, VerdictInvalid, VerdictMalformed, VerdictRejected,
-			VerdictTooLarge, VerdictWrongPath, VerdictError},
+		Actions:  actions,
+		Verdicts: record.Kinds,
 	})
 }
 
@@ -155,7 +155,7 @@ type Summary struct {
 	Path       string       `json:"path"`
 	Action     string       `json:"action"`
 	Line       string       `json:"summary"`
-	Verdict    string       `json:"verdict"`
+	Verdict    record.Kind  `json:"verdict"`
 	Errors     int          `json:"errors"`
 	Secret     string       `json:"secret"`
 	Status     int          `json:"status"`
@@ -199,13 +199,16 @@ func (it *item) summaryView() Summary {
 // action, the summary, the path and the body as shown, case-insensitive).
 type Filter struct {
 	Action string
-	// Validity is "" (all), "valid", "invalid" (anything not valid),
-	// "schema" (parsed but failed its schema) or one of the verdicts.
+	// Validity is "" (all), "problem" (any verdict but valid) or a
+	// verdict (record.Kinds).
 	Validity string
 	Text     string
 
 	text *textMatcher // Text, compiled
 }
+
+// Problem is the validity filter of every delivery not valid.
+const Problem = "problem"
 
 func filterOf(q url.Values) Filter {
 	return Filter{Action: q.Get("action"), Validity: q.Get("validity"), Text: strings.TrimSpace(q.Get("q"))}.compiled()
@@ -234,16 +237,12 @@ func (f Filter) match(it *item) bool {
 	}
 	switch f.Validity {
 	case "":
-	case "invalid":
-		if it.verdict == VerdictValid {
-			return false
-		}
-	case "schema":
-		if it.verdict != VerdictInvalid {
+	case Problem:
+		if it.verdict == record.Valid {
 			return false
 		}
 	default:
-		if f.Validity != it.verdict {
+		if record.Kind(f.Validity) != it.verdict {
 			return false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/record"
 	"github.com/lcwh/lcwh/pkg/render"
 )
 
@@ -57,7 +58,7 @@ func (in *Inspector) Export(id uint64, as, target string) (content []byte, filen
 		if redacted {
 			b.WriteString(` --secret "$LCWH_SECRET"`)
 		}
-		if it.verdict != VerdictValid {
+		if it.verdict != record.Valid {
 			b.WriteString(" --no-validate")
 		}
 		fmt.Fprintf(&b, " <<'%s'\n", heredocTag(body))

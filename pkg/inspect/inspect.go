@@ -133,7 +133,7 @@ type item struct {
 	summary payload.Summary
 	gist    []string
 	line    string // the one-line summary shown in the list
-	verdict string
+	verdict record.Kind
 	errors  []payload.Error
 	warns   []payload.Error // validation warnings: shown, never a verdict
 	recErrs []string        // recorded verdict errors that could not be located again
@@ -149,17 +149,6 @@ type item struct {
 	replays []Replay // guarded by Inspector.mu
 }
 
-// Verdicts of a delivery, as the list shows them and the validity filter takes them.
-const (
-	VerdictValid     = "valid"
-	VerdictInvalid   = "invalid"   // parsed, failed its schema
-	VerdictMalformed = "malformed" // not JSON
-	VerdictRejected  = "rejected"  // secret_key wrong or missing
-	VerdictTooLarge  = "too_large"
-	VerdictWrongPath = "wrong_path"
-	VerdictError     = "error" // not validated for another reason
-)
-
 // Add stores a delivery and streams it to the open pages. It is a
 // listen.Server subscriber: it returns quickly and never blocks on a page.
 func (in *Inspector) Add(d listen.Delivery) {
@@ -170,28 +159,13 @@ func (in *Inspector) Add(d listen.Delivery) {
 		source: "live", time: d.Time, remote: d.RemoteAddr, method: d.Method, path: d.Path,
 		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, warns: d.Warnings, syntax: d.SyntaxError,
 		secret: d.Secret, status: d.Status, resp: d.Response, dur: d.Duration, forward: d.Forward,
+		verdict: d.Kind(),
 	}
 	if d.RecordError != nil {
 		it.recErr = d.RecordError.Error()
 	}
 	if d.Doc != nil {
 		it.realKey = d.Doc.Envelope.SecretKey
-	}
-	switch {
-	case d.BodyTooLarge:
-		it.verdict = VerdictTooLarge
-	case d.Status == http.StatusNotFound && d.Doc == nil:
-		it.verdict = VerdictWrongPath
-	case d.Doc == nil:
-		it.verdict = VerdictMalformed
-	case d.Rejected():
-		it.verdict = VerdictRejected
-	case len(d.Errors) > 0:
-		it.verdict = VerdictInvalid
-	case d.Valid():
-		it.verdict = VerdictValid
-	default:
-		it.verdict = VerdictError
 	}
 	in.finish(it)
 	in.push(it)
@@ -239,12 +213,13 @@ func (in *Inspector) Load(r io.Reader, skip func(error)) (loaded int, err error)
 	return loaded, nil
 }
 
-// fromEntry rebuilds what is known of a recorded delivery; the body is
-// parsed and validated again so that errors are located.
+// fromEntry rebuilds what is known of a recorded delivery: its verdict as
+// recorded; an invalid body is validated again so that its errors are
+// located.
 func (in *Inspector) fromEntry(e *record.Entry) *item {
 	it := &item{
 		source: "recording", time: e.Time, remote: e.RemoteAddr, method: e.Method, path: e.Path,
-		headers: e.Headers, raw: e.RawBody(), secret: e.Verdict.Secret,
+		headers: e.Headers, raw: e.RawBody(), secret: e.Verdict.Secret, verdict: e.Kind(),
 		status: e.Response.Status, dur: time.Duration(e.Response.DurationMS * float64(time.Millisecond)),
 	}
 	if it.secret == "" {
@@ -257,7 +232,10 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 		}
 	}
 	doc, err := payload.Decode(it.raw)
-	if err == nil {
+	if err != nil {
+		errors.As(err, &it.syntax)
+	} else {
+		it.doc = doc
 		it.realKey = doc.Envelope.SecretKey
 		if it.realKey == payload.Redacted {
 			it.realKey = "" // unless listen accepted it and has the secret
@@ -266,32 +244,18 @@ func (in *Inspector) fromEntry(e *record.Entry) *item {
 			}
 		}
 	}
-	switch {
-	case err != nil:
-		errors.As(err, &it.syntax)
-		it.verdict = VerdictMalformed
-		if e.Response.Status == http.StatusRequestEntityTooLarge {
-			it.verdict = VerdictTooLarge
-		} else if e.Response.Status == http.StatusNotFound {
-			it.verdict = VerdictWrongPath
+	if it.doc != nil && (it.verdict == record.Valid || it.verdict == record.Invalid) {
+		// checked again, so that errors and warnings are located
+		rep, err := in.cfg.Validator.Check(doc, payload.Options{})
+		if err == nil {
+			it.warns = rep.Warnings
 		}
-	case it.secret == listen.SecretWrong || it.secret == listen.SecretMissing:
-		it.doc, it.verdict = doc, VerdictRejected
-	default:
-		it.doc = doc
-		rep, verr := in.cfg.Validator.Check(doc, payload.Options{})
-		errs := rep.Errors
-		it.errors, it.warns = errs, rep.Warnings
-		switch {
-		case verr != nil:
-			it.verdict = VerdictError
-		case len(errs) > 0:
-			it.verdict = VerdictInvalid
-		case e.Verdict.Valid:
-			it.verdict = VerdictValid
-		default:
-			// recorded as invalid under other settings (another API version)
-			it.verdict, it.recErrs = VerdictInvalid, e.Verdict.Errors
+		if it.verdict == record.Invalid {
+			if err == nil && len(rep.Errors) > 0 {
+				it.errors = rep.Errors
+			} else { // invalid under other settings (another API version): as recorded
+				it.recErrs = e.Verdict.Errors
+			}
 		}
 	}
 	in.finish(it)
@@ -371,11 +335,15 @@ func clip(s string, n int) string {
 // a change) or the ids, or what went wrong.
 func oneLine(it *item) string {
 	switch it.verdict {
-	case VerdictTooLarge:
+	case record.Unread:
+		return "body not received whole"
+	case record.Unchecked:
+		return "not checked: " + strings.TrimSpace(string(it.resp))
+	case record.TooLarge:
 		return "body larger than the limit"
-	case VerdictWrongPath:
+	case record.WrongPath:
 		return "wrong path " + it.path
-	case VerdictMalformed:
+	case record.Malformed:
 		if it.syntax != nil {
 			return "malformed JSON: " + it.syntax.Error()
 		}
@@ -393,7 +361,7 @@ func oneLine(it *item) string {
 		line = strings.TrimSpace(s.String())
 		line = strings.TrimPrefix(line, "(no action)")
 	}
-	if it.verdict == VerdictRejected {
+	if it.verdict == record.Rejected {
 		return strings.TrimSpace("secret_key " + it.secret + " " + line)
 	}
 	return strings.TrimSpace(line)

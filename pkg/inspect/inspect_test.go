@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -169,7 +171,7 @@ func TestListDetailAndFilters(t *testing.T) {
 	if all.Matched != 5 || all.Kept != 5 || len(all.Items) != 5 || all.Newest != 5 {
 		t.Fatalf("list: matched %d kept %d items %d newest %d", all.Matched, all.Kept, len(all.Items), all.Newest)
 	}
-	wantVerdicts := []string{"valid", "rejected", "malformed", "invalid", "valid"} // newest first
+	wantVerdicts := []record.Kind{"valid", "rejected", "malformed", "invalid", "valid"} // newest first
 	for i, it := range all.Items {
 		if it.ID != uint64(5-i) || it.Verdict != wantVerdicts[i] {
 			t.Errorf("item %d: id %d verdict %s, want id %d %s", i, it.ID, it.Verdict, 5-i, wantVerdicts[i])
@@ -189,12 +191,13 @@ func TestListDetailAndFilters(t *testing.T) {
 	}{
 		{"action=incoming_event", []uint64{1}},
 		{"validity=valid", []uint64{5, 1}},
-		{"validity=invalid", []uint64{4, 3, 2}},
+		{"validity=problem", []uint64{4, 3, 2}},
 		{"validity=malformed", []uint64{3}},
-		{"validity=schema", []uint64{2}},
+		{"validity=invalid", []uint64{2}},
+		{"validity=rejected", []uint64{4}},
 		{"q=BUSY", []uint64{2}}, // in the body, any case
 		{"q=" + secret, nil},    // never matches the hidden secret
-		{"q=hot_lead&validity=invalid", []uint64{4}},
+		{"q=hot_lead&validity=problem", []uint64{4}},
 	} {
 		var p inspect.Page
 		r.get("/api/deliveries?"+c.query, 200, &p)
@@ -377,7 +380,7 @@ func TestEventStream(t *testing.T) {
 	r.post("/", r.fixture("incoming_event")) // 1: before the stream opened
 
 	all := openEvents(t, r.ui.URL+"/api/events?after=0", bearer(r.in)...)
-	invalidOnly := openEvents(t, r.ui.URL+"/api/events?after=1&validity=invalid", bearer(r.in)...)
+	invalidOnly := openEvents(t, r.ui.URL+"/api/events?after=1&validity=problem", bearer(r.in)...)
 	ev, s := all.next()
 	if ev.event != "delivery" || ev.id != "1" || s.ID != 1 || s.Action != "incoming_event" {
 		t.Fatalf("backlog event: %+v %+v", ev, s)
@@ -391,7 +394,7 @@ func TestEventStream(t *testing.T) {
 			t.Fatalf("live event %d, want %d", s.ID, want)
 		}
 	}
-	for _, want := range []string{"invalid", "malformed"} {
+	for _, want := range []record.Kind{"invalid", "malformed"} {
 		if _, s := invalidOnly.next(); s.Verdict != want {
 			t.Fatalf("filtered stream sent %s, want %s", s.Verdict, want)
 		}
@@ -880,4 +883,94 @@ func TestWarningsListed(t *testing.T) {
 	if !v.Valid || len(v.Warnings) != 1 || v.Warnings[0].Pointer != "/payload/usr_id" {
 		t.Errorf("validate: %+v", v)
 	}
+}
+
+// TestOneVerdict: the inspector serves record's verdicts (names, labels)
+// for the page's filter, takes each delivery's from listen or the
+// recording (old lines without one included), and filters on every one.
+func TestOneVerdict(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	w, err := record.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, inspect.Config{}, listen.Config{Recorder: w, Path: "/hooks", MaxBody: 4096})
+	var info inspect.Info
+	r.get("/api/info", 200, &info)
+	if !reflect.DeepEqual(info.Verdicts, record.Kinds) {
+		t.Errorf("/api/info verdicts %+v, want record.Kinds", info.Verdicts)
+	}
+
+	r.post("/hooks", r.fixture("thread_tagged"))                              // 1 valid
+	r.post("/hooks", []byte(invalid))                                         // 2 invalid
+	r.post("/hooks", []byte(`{"action":`))                                    // 3 malformed
+	r.post("/elsewhere", r.fixture("thread_tagged"))                          // 4 wrong_path
+	r.post("/hooks", padded(secret, 8192))                                    // 5 too_large
+	r.post("/hooks", padded("not-the-secret", 10))                            // 6 rejected
+	conn, err := net.Dial("tcp", strings.TrimPrefix(r.listen.URL, "http://")) // 7 unread: the sender hangs up
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(conn, "POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"action\":")
+	conn.(*net.TCPConn).CloseWrite()
+	select {
+	case <-r.added:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the cut-short delivery never reached the inspector")
+	}
+	conn.Close()
+	w.Close()
+
+	want := []record.Kind{record.Valid, record.Invalid, record.Malformed, record.WrongPath, record.TooLarge, record.Rejected, record.Unread}
+	check := func(rr *rig, what string) {
+		t.Helper()
+		var p inspect.Page
+		rr.get("/api/deliveries", 200, &p)
+		for i, s := range p.Items {
+			if s.Verdict != want[len(want)-1-i] {
+				t.Errorf("%s: delivery %d is %s, want %s", what, s.ID, s.Verdict, want[len(want)-1-i])
+			}
+		}
+		for _, k := range want {
+			rr.get("/api/deliveries?validity="+string(k), 200, &p)
+			if len(p.Items) != 1 || p.Items[0].Verdict != k {
+				t.Errorf("%s: validity=%s lists %+v", what, k, p.Items)
+			}
+		}
+		rr.get("/api/deliveries?validity=problem", 200, &p)
+		if p.Matched != len(want)-1 {
+			t.Errorf("%s: validity=problem matched %d", what, p.Matched)
+		}
+	}
+	check(r, "live")
+
+	// the recording says the same, with the verdict in each line
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range want {
+		if !bytes.Contains(bytes.Split(data, []byte("\n"))[i], []byte(`"verdict":{"kind":"`+string(k)+`",`)) {
+			t.Errorf("recording line %d lacks verdict %s", i+1, k)
+		}
+	}
+	load := func(data []byte) *rig {
+		in, err := inspect.New(inspect.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Load(bytes.NewReader(data), func(err error) { t.Error(err) }); err != nil {
+			t.Fatal(err)
+		}
+		rr := &rig{t: t, in: in, ui: httptest.NewServer(in)}
+		t.Cleanup(rr.ui.Close)
+		return rr
+	}
+	check(load(data), "recorded")
+	// lines written before the verdict was recorded: worked out the same
+	old := regexp.MustCompile(`"kind":"[a-z_]+",`).ReplaceAll(data, nil)
+	if bytes.Contains(old, []byte(`"kind"`)) {
+		t.Fatal("the kinds are still there")
+	}
+	check(load(old), "recorded without verdicts")
 }

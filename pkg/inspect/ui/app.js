@@ -11,6 +11,7 @@ const HIGHLIGHT_MAX = 400000; // bytes of body highlighted token by token
 const $ = (sel) => document.querySelector(sel);
 const state = {
   info: null,
+  labels: null,     // verdict name -> label, from /api/info
   items: [],        // summaries, newest first
   ids: new Set(),
   before: 0,        // cursor of the next older page (0 = none)
@@ -65,15 +66,12 @@ function dur(ms) {
   if (ms === undefined || ms === null) return "";
   return ms >= 1000 ? (ms / 1000).toFixed(2) + " s" : ms >= 10 ? Math.round(ms) + " ms" : ms.toFixed(1) + " ms";
 }
-const VERDICT = {
-  valid: ["✓ valid", "ok"], invalid: ["✗ invalid", "bad"], malformed: ["✗ malformed", "bad"],
-  rejected: ["✗ rejected", "bad"], too_large: ["✗ too large", "bad"], wrong_path: ["✗ wrong path", "warn"],
-  error: ["? unchecked", "warn"],
-};
+// verdictBadge shows a delivery's verdict with its label from /api/info.
 function verdictBadge(s) {
-  const [text, cls] = VERDICT[s.verdict] || [s.verdict, "warn"];
-  const label = s.verdict === "invalid" && s.errors ? `✗ ${s.errors} error${s.errors === 1 ? "" : "s"}` : text;
-  return el("span", { class: "badge " + cls, text: label });
+  const ok = s.verdict === "valid";
+  const label = (state.labels && state.labels.get(s.verdict)) || s.verdict;
+  const text = s.verdict === "invalid" && s.errors ? `${s.errors} error${s.errors === 1 ? "" : "s"}` : label;
+  return el("span", { class: "badge " + (ok ? "ok" : "bad"), text: (ok ? "✓ " : "✗ ") + text });
 }
 function secretText(s) {
   return { ok: "ok", wrong: "wrong", missing: "missing", unchecked: "–" }[s.secret] || s.secret;
@@ -554,6 +552,8 @@ async function start() {
   }
   const sel = $("#f-action");
   for (const a of state.info.actions) sel.append(el("option", { value: a, text: a }));
+  state.labels = new Map(state.info.verdicts.map((v) => [v.name, v.label]));
+  for (const v of state.info.verdicts) $("#f-validity").append(el("option", { value: v.name, text: v.label }));
   const meta = $("#meta");
   if (state.info.listen_url) {
     meta.append("receiving on ", el("code", { text: state.info.listen_url }));
