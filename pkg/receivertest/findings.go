@@ -18,7 +18,7 @@ import (
 type cause struct {
 	check   string
 	status  string
-	example *Case // the simplest failing case: fewest changes, first sent
+	example *testCase // the simplest failing case: fewest changes, first sent
 	res     *result
 	orig    *result // for duplicate and order: what the in-order delivery got
 	count   int
@@ -48,7 +48,7 @@ func statusKey(res *result) string {
 	return strconv.Itoa(res.status)
 }
 
-func (cs *causes) add(check string, c *Case, res, orig *result) {
+func (cs *causes) add(check string, c *testCase, res, orig *result) {
 	k := check + "|" + statusKey(res)
 	switch check {
 	case ServerError, RejectsValid, Slow:
@@ -195,7 +195,7 @@ func (r *runner) finding(x *cause) Finding {
 
 // rebind returns c's body with the ids of another chat (only chat
 // webhooks have ids to change).
-func (r *runner) rebind(c *Case, to *chat, perBody bool) []byte {
+func (r *runner) rebind(c *testCase, to *chat, perBody bool) []byte {
 	if c.ids == nil {
 		return c.Body
 	}

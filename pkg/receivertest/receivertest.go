@@ -133,6 +133,7 @@ type Report struct {
 	Skipped    int    // deliveries of actions that had timed out twice, not sent
 	LeftOut    int    // variants the budget left out of the plan
 	Stopped    string // why the run ended early, "" when it did not
+	Interrupt  bool   // the run was interrupted (its context ended)
 	Elapsed    time.Duration
 	// Tested lists, per check, the actions it was applied to (in suite
 	// order): the test cases of a JUnit report.

@@ -105,13 +105,13 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	if ctx.Err() == nil {
 		r.shrinkAll(ctx)
 	}
-	r.rep.Elapsed = time.Since(start)
+	r.rep.Elapsed, r.rep.Interrupt = time.Since(start), ctx.Err() != nil
 	r.report()
 	return r.rep, ctx.Err()
 }
 
 // deliver sends a batch (one case, or a burst at once) and judges each result.
-func (r *runner) deliver(ctx context.Context, batch []*Case) {
+func (r *runner) deliver(ctx context.Context, batch []*testCase) {
 	var wg sync.WaitGroup
 	for _, c := range batch {
 		wg.Add(1)
@@ -167,7 +167,7 @@ func isUnreachable(err error) bool {
 }
 
 // judge classifies a result and records a failure under its cause.
-func (r *runner) judge(c *Case, res *result) {
+func (r *runner) judge(c *testCase, res *result) {
 	r.tested(c)
 	if res.kind == unreachable {
 		if r.refused++; r.refused >= maxRefusedInARow {
@@ -193,7 +193,7 @@ func (r *runner) judge(c *Case, res *result) {
 }
 
 // check returns the check c failed, or "".
-func (r *runner) check(c *Case, res *result) string {
+func (r *runner) check(c *testCase, res *result) string {
 	if c.Reject {
 		if res.ok() {
 			return c.Check
@@ -218,7 +218,7 @@ func (r *runner) check(c *Case, res *result) string {
 }
 
 // tested records which checks c exercised, for the report's test cases.
-func (r *runner) tested(c *Case) {
+func (r *runner) tested(c *testCase) {
 	checks := []string{ServerError, RejectsValid, Slow}
 	if c.Check != "" {
 		checks = []string{c.Check}
@@ -239,12 +239,17 @@ func (r *runner) shrinkAll(ctx context.Context) {
 			continue
 		}
 		c := cs.example
-		best := shrink(c.Changes, func(changes []Change) bool {
+		best := shrink(c.Changes, func(changes []change) bool {
 			if ctx.Err() != nil || r.sent >= r.s.opts.Budget {
 				return false
 			}
 			cand := *c
 			cand.Changes = changes
+			if cand.ids != nil && !cand.ids.perBody {
+				// an incoming_chat: each try announces a chat of its own, so
+				// a receiver that ignores a chat it knows does not pass it
+				cand.ids = r.s.g.bind(r.s.newChat(), false)
+			}
 			body, err := r.s.body(&cand, changes)
 			if err != nil {
 				return false

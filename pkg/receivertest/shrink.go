@@ -8,19 +8,19 @@ import (
 	"github.com/lcwh/lcwh/pkg/edit"
 )
 
-// Change is one way a variant differs from its fixture: what the shrinker
+// change is one way a variant differs from its fixture: what the shrinker
 // deletes, and, when it has a size, reduces.
-type Change struct {
+type change struct {
 	Path  string     // where, as an edit path: "payload.user_id"
 	Value *edit.Node // set there; nil removes the member
 	What  string     // for people: "payload.user_id absent"
 	// Size is how big the change is (a list's length, a text's), with
 	// Resize giving the same change at another size; 0 when it has none.
 	Size   int
-	Resize func(size int) Change
+	Resize func(size int) change
 }
 
-func applyChanges(root *edit.Node, changes []Change) error {
+func applyChanges(root *edit.Node, changes []change) error {
 	for _, c := range changes {
 		var err error
 		if c.Value == nil {
@@ -36,7 +36,7 @@ func applyChanges(root *edit.Node, changes []Change) error {
 }
 
 // describe says what a set of changes does, for people.
-func describe(changes []Change) string {
+func describe(changes []change) string {
 	whats := make([]string, len(changes))
 	for i, c := range changes {
 		whats[i] = c.What
@@ -53,9 +53,9 @@ func describe(changes []Change) string {
 // whether it failed the same way; it answers false without sending once
 // the budget is spent, which ends the search. Candidates are tried at
 // most once.
-func shrink(changes []Change, fails func([]Change) bool) []Change {
+func shrink(changes []change, fails func([]change) bool) []change {
 	tried := map[string]bool{}
-	try := func(cs []Change) bool {
+	try := func(cs []change) bool {
 		k := key(cs)
 		if tried[k] {
 			return false
@@ -100,7 +100,7 @@ func shrink(changes []Change, fails func([]Change) bool) []Change {
 	return best
 }
 
-func key(cs []Change) string {
+func key(cs []change) string {
 	var b strings.Builder
 	for _, c := range cs {
 		b.WriteString(c.What)

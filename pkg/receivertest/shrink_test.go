@@ -6,22 +6,22 @@ import (
 	"testing"
 )
 
-func sized(what string, size int) Change {
-	return Change{What: fmt.Sprintf("%s×%d", what, size), Size: size, Resize: func(n int) Change { return sized(what, n) }}
+func sized(what string, size int) change {
+	return change{What: fmt.Sprintf("%s×%d", what, size), Size: size, Resize: func(n int) change { return sized(what, n) }}
 }
 
 func TestShrinkFindsTheSmallestFailingChanges(t *testing.T) {
-	var changes []Change
+	var changes []change
 	for _, w := range []string{"a", "b", "c", "d", "e", "f", "g"} {
-		changes = append(changes, Change{What: w})
+		changes = append(changes, change{What: w})
 	}
 	changes[3] = sized("d", 1000)
 	calls := 0
 	// fails when b is there and d has at least 37 elements
-	fails := func(cs []Change) bool {
+	fails := func(cs []change) bool {
 		calls++
-		hasB := slices.ContainsFunc(cs, func(c Change) bool { return c.What == "b" })
-		i := slices.IndexFunc(cs, func(c Change) bool { return c.Resize != nil })
+		hasB := slices.ContainsFunc(cs, func(c change) bool { return c.What == "b" })
+		i := slices.IndexFunc(cs, func(c change) bool { return c.Resize != nil })
 		return hasB && i >= 0 && cs[i].Size >= 37
 	}
 	got := describe(shrink(changes, fails))
@@ -34,15 +34,15 @@ func TestShrinkFindsTheSmallestFailingChanges(t *testing.T) {
 }
 
 func TestShrinkToTheFixture(t *testing.T) {
-	if got := shrink([]Change{{What: "a"}, {What: "b"}}, func([]Change) bool { return true }); got != nil {
+	if got := shrink([]change{{What: "a"}, {What: "b"}}, func([]change) bool { return true }); got != nil {
 		t.Errorf("the fixture itself fails, shrunk to %v", got)
 	}
 }
 
 func TestShrinkStopsWhenNothingFails(t *testing.T) {
-	changes := []Change{{What: "a"}, {What: "b"}, {What: "c"}}
+	changes := []change{{What: "a"}, {What: "b"}, {What: "c"}}
 	calls := 0
-	got := shrink(changes, func([]Change) bool { calls++; return false }) // the budget is spent
+	got := shrink(changes, func([]change) bool { calls++; return false }) // the budget is spent
 	if describe(got) != "a; b; c" {
 		t.Errorf("got %q, want the changes unshrunk", describe(got))
 	}

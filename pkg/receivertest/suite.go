@@ -10,14 +10,14 @@ import (
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
-// Case is one planned delivery.
-type Case struct {
+// testCase is one planned delivery.
+type testCase struct {
 	Seq     int // position in the suite, from 0
 	Part    Part
 	Action  string
 	What    string // what this delivery is, for people: "redelivered", "wrong secret_key"
 	Body    []byte
-	Changes []Change // how a variant differs from its fixture
+	Changes []change // how a variant differs from its fixture
 	Burst   int      // > 0: sent at the same time as the other cases of this burst
 	Reject  bool     // the receiver should refuse it (a wrong or missing secret_key)
 	// Check is the check a failure belongs to when the part decides it
@@ -49,7 +49,7 @@ type suite struct {
 	catalog  *payload.Catalog
 	v        *payload.Validator
 	g        *ids
-	cases    []*Case
+	cases    []*testCase
 	selected func(action string) bool
 	// scenario is the chat of part 1: the security part delivers into
 	// it, so a receiver that knows its chats knows its forged webhook's.
@@ -103,7 +103,7 @@ func plan(opts Options) (*suite, error) {
 // shrinkReserve is the part of the budget kept for shrinking.
 func shrinkReserve(budget int) int { return budget / 10 }
 
-func (s *suite) add(cs ...*Case) {
+func (s *suite) add(cs ...*testCase) {
 	for _, c := range cs {
 		c.Seq = len(s.cases)
 		s.cases = append(s.cases, c)
@@ -231,10 +231,10 @@ func sortEntities(others []step) []step {
 }
 
 // scenarios is part 1: the chat's life, then the other actions.
-func (s *suite) scenarios(steps, others []step) []*Case {
+func (s *suite) scenarios(steps, others []step) []*testCase {
 	s.scenario = s.newChat()
 	b := s.g.bind(s.scenario, false)
-	var out []*Case
+	var out []*testCase
 	for _, st := range steps {
 		out = append(out, s.newCase(Scenarios, st, b, "in order"))
 	}
@@ -247,8 +247,8 @@ func (s *suite) scenarios(steps, others []step) []*Case {
 // delivery is part 3: every scenario webhook again; a new chat's webhooks
 // in reverse order; a new chat's incoming_chat, then its other webhooks
 // all at once.
-func (s *suite) delivery(steps []step, scenarios []*Case) []*Case {
-	var out []*Case
+func (s *suite) delivery(steps []step, scenarios []*testCase) []*testCase {
+	var out []*testCase
 	for _, c := range scenarios {
 		again := *c
 		again.Part, again.What, again.Check, again.Original = Delivery, "delivered again", Duplicate, c.Seq
@@ -305,15 +305,15 @@ func isEvent(root *edit.Node) bool {
 
 // security is part 4: a webhook of the scenario's chat with a wrong
 // secret_key and one without, when the receiver's secret is known.
-func (s *suite) security(steps []step) []*Case {
+func (s *suite) security(steps []step) []*testCase {
 	if s.opts.Secret == "" || len(steps) == 0 {
 		return nil
 	}
 	st := steps[min(1, len(steps)-1)] // after incoming_chat: a forged message into a chat the receiver knows
 	b := s.g.bind(s.scenario, true)
-	var out []*Case
+	var out []*testCase
 	for _, use := range []secretUse{wrongSecret, noSecret} {
-		c := &Case{Part: Security, Action: st.action, What: "wrong secret_key", src: st.src, ids: b, Original: -1,
+		c := &testCase{Part: Security, Action: st.action, What: "wrong secret_key", src: st.src, ids: b, Original: -1,
 			Reject: true, Check: Secret, secret: use}
 		if use == noSecret {
 			c.What = "no secret_key"
@@ -334,15 +334,15 @@ func (s *suite) newChat() *chat {
 	return c
 }
 
-func (s *suite) newCase(p Part, st step, b *binding, what string) *Case {
-	c := &Case{Part: p, Action: st.action, What: what, src: st.src, ids: b, Original: -1}
+func (s *suite) newCase(p Part, st step, b *binding, what string) *testCase {
+	c := &testCase{Part: p, Action: st.action, What: what, src: st.src, ids: b, Original: -1}
 	c.Body, _ = s.body(c, nil) // no change: nothing to fail
 	return c
 }
 
 // body builds the body of c: a copy of its fixture with changes applied,
 // its ids bound and its secret_key set.
-func (s *suite) body(c *Case, changes []Change) ([]byte, error) {
+func (s *suite) body(c *testCase, changes []change) ([]byte, error) {
 	root := c.src.Clone()
 	if err := applyChanges(root, changes); err != nil {
 		return nil, fmt.Errorf("%s: %v", c.Action, err)

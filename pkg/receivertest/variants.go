@@ -40,7 +40,7 @@ var nonASCII = []string{"Zoë Ångström", "日本語のテキスト", "😀 �
 
 // variants is part 2 for the chat steps and other actions, at most n
 // deliveries (sampled with the seed when there are more).
-func (s *suite) variants(steps, others []step, n int) ([]*Case, int, error) {
+func (s *suite) variants(steps, others []step, n int) ([]*testCase, int, error) {
 	sch, err := shape.Load(s.opts.APIVersion)
 	if err != nil {
 		return nil, 0, err
@@ -48,7 +48,7 @@ func (s *suite) variants(steps, others []step, n int) ([]*Case, int, error) {
 	// Chat webhooks go into a chat of their own, announced first; each
 	// incoming_chat variant announces a chat of its own.
 	chat := s.newChat()
-	var out []*Case
+	var out []*testCase
 	seen := map[string]bool{}
 	for _, st := range append(slices.Clone(steps), others...) {
 		if seen[st.action] || (st.action == "incoming_chat" && !s.selected(st.action)) {
@@ -63,7 +63,7 @@ func (s *suite) variants(steps, others []step, n int) ([]*Case, int, error) {
 		w.walk(st.src, a.Body, nil, false)
 		w.wholeBody()
 		for _, changes := range w.variants {
-			c := &Case{Part: Variants, Action: st.action, What: describe(changes), src: st.src, Original: -1, Changes: changes}
+			c := &testCase{Part: Variants, Action: st.action, What: describe(changes), src: st.src, Original: -1, Changes: changes}
 			switch {
 			case st.action == "incoming_chat":
 				c.ids = s.g.bind(s.newChat(), false)
@@ -87,7 +87,7 @@ func (s *suite) variants(steps, others []step, n int) ([]*Case, int, error) {
 	left := total - len(out)
 	if len(steps) > 0 && len(out) > 0 {
 		announce := s.newCase(Variants, steps[0], s.g.bind(chat, false), "announces the variants' chat")
-		out = append([]*Case{announce}, out...)
+		out = append([]*testCase{announce}, out...)
 	}
 	return out, left, nil
 }
@@ -108,10 +108,10 @@ func (s *suite) valid(body []byte) bool {
 }
 
 // sample keeps n of the cases, drawn with the seed, in their order.
-func (s *suite) sample(cs []*Case, n int) []*Case {
+func (s *suite) sample(cs []*testCase, n int) []*testCase {
 	idx := s.g.rng.Perm(len(cs))[:n]
 	slices.Sort(idx)
-	out := make([]*Case, n)
+	out := make([]*testCase, n)
 	for i, j := range idx {
 		out[i] = cs[j]
 	}
@@ -122,12 +122,12 @@ func (s *suite) sample(cs []*Case, n int) []*Case {
 type walker struct {
 	sch      *shape.Schema
 	s        *suite
-	variants [][]Change
-	unknown  []Change // one unknown field per object
-	text     []Change // non-ASCII appended to each free-text string
+	variants [][]change
+	unknown  []change // one unknown field per object
+	text     []change // non-ASCII appended to each free-text string
 }
 
-func (w *walker) add(cs ...Change) { w.variants = append(w.variants, cs) }
+func (w *walker) add(cs ...change) { w.variants = append(w.variants, cs) }
 
 // wholeBody adds the variants made of one change per object or string.
 func (w *walker) wholeBody() {
@@ -202,7 +202,7 @@ func (w *walker) object(node *edit.Node, sh *shape.Shape, path []string) {
 		case child != nil:
 			w.walk(child, f.Shape, p, deciding[f.Name])
 			if !f.Required || f.Expected {
-				w.add(Change{Path: edit.JoinPath(p), What: dotted(p) + " absent"})
+				w.add(change{Path: edit.JoinPath(p), What: dotted(p) + " absent"})
 			}
 		case !f.Required || f.Expected:
 			if v := w.value(f.Shape, f.Name, 0); v != nil {
@@ -328,9 +328,9 @@ func (w *walker) array(node *edit.Node, sh *shape.Shape, path []string) {
 
 // longList fills an array to size by repeating its elements, each copy
 // with an id of its own; the shrinker can make it shorter.
-func (w *walker) longList(node *edit.Node, path []string, size int, noun string) Change {
-	var resize func(n int) Change
-	resize = func(n int) Change {
+func (w *walker) longList(node *edit.Node, path []string, size int, noun string) change {
+	var resize func(n int) change
+	resize = func(n int) change {
 		list := &edit.Node{Kind: edit.Array, Elems: make([]*edit.Node, n)}
 		for i := range n {
 			e := node.Elems[i%len(node.Elems)].Clone()
@@ -358,8 +358,8 @@ func (w *walker) str(node *edit.Node, sh *shape.Shape, path []string) {
 		limit, bytes = maxTextBytes, true // documented in bytes: an emoji counts 4
 	}
 	if limit > size(node.Str, bytes) {
-		var resize func(n int) Change
-		resize = func(n int) Change {
+		var resize func(n int) change
+		resize = func(n int) change {
 			c := set(path, edit.StringNode(fill(node.Str, n, bytes)), fmt.Sprintf("%s: %d %s long", dotted(path), n, unit(bytes)))
 			c.Size, c.Resize = n, resize
 			return c
@@ -589,8 +589,8 @@ func article(k shape.Kind) string {
 	return "a " + k.String()
 }
 
-func set(path []string, value *edit.Node, what string) Change {
-	return Change{Path: edit.JoinPath(path), Value: value, What: what}
+func set(path []string, value *edit.Node, what string) change {
+	return change{Path: edit.JoinPath(path), Value: value, What: what}
 }
 
 // idLike tells the strings that name something (ids, URLs, emails) from

@@ -78,7 +78,7 @@ func TestWalkerVariants(t *testing.T) {
 	}
 }
 
-func variant(t *testing.T, w *walker, what string) []Change {
+func variant(t *testing.T, w *walker, what string) []change {
 	for _, v := range w.variants {
 		if describe(v) == what {
 			return v

@@ -39,7 +39,8 @@ type Finding struct {
 
 // Summary is the JSON form of the totals.
 type Summary struct {
-	Passed    bool           `json:"passed"`
+	Passed    bool           `json:"passed"` // no finding, and the run was not interrupted
+	Interrupt bool           `json:"interrupted,omitempty"`
 	Findings  int            `json:"findings"`
 	ByCheck   map[string]int `json:"by_check"`
 	Requests  int            `json:"requests"`
@@ -78,7 +79,7 @@ type output struct {
 // output with the reproduce commands.
 func save(rep *receivertest.Report, opts Options) (*output, error) {
 	out := &output{URL: rep.URL, APIVersion: rep.APIVersion, DeadlineMS: deliver.MS(rep.Deadline), Findings: []Finding{}, rep: rep,
-		Summary: Summary{Passed: len(rep.Findings) == 0, Findings: len(rep.Findings), ByCheck: map[string]int{},
+		Summary: Summary{Passed: len(rep.Findings) == 0 && !rep.Interrupt, Interrupt: rep.Interrupt, Findings: len(rep.Findings), ByCheck: map[string]int{},
 			Requests: rep.Sent, Shrinking: rep.Shrinking, NotSent: rep.NotSent, Skipped: rep.Skipped, LeftOut: rep.LeftOut, Stopped: rep.Stopped,
 			ElapsedS: rep.Elapsed.Seconds(), Seed: rep.Seed}}
 	for _, p := range rep.Parts {
@@ -210,8 +211,15 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 	fmt.Fprintln(w)
 	s := out.Summary
 	took := report.Round(rep.Elapsed)
-	if s.Passed {
-		fmt.Fprintf(w, "%s  no findings in %d requests, %s\n", pal.Green("PASS"), s.Requests, took)
+	verdict := pal.Green("PASS")
+	switch {
+	case s.Interrupt:
+		verdict = pal.Yellow("STOPPED")
+	case !s.Passed:
+		verdict = pal.Red("FAIL")
+	}
+	if s.Findings == 0 {
+		fmt.Fprintf(w, "%s  no findings in %d requests, %s\n", verdict, s.Requests, took)
 	} else {
 		var byCheck []string
 		for _, c := range receivertest.Checks {
@@ -219,7 +227,7 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 				byCheck = append(byCheck, fmt.Sprintf("%d %s", n, c))
 			}
 		}
-		fmt.Fprintf(w, "%s  %d %s (%s) in %d requests, %s\n", pal.Red("FAIL"), s.Findings, plural(s.Findings, "finding", "findings"),
+		fmt.Fprintf(w, "%s  %d %s (%s) in %d requests, %s\n", verdict, s.Findings, plural(s.Findings, "finding", "findings"),
 			strings.Join(byCheck, ", "), s.Requests, took)
 	}
 	var parts []string

@@ -58,3 +58,19 @@ func TestReproduce(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	p := newProgress(ios)
+	p.draw(receivertest.Progress{Sent: 3, Planned: 10})
+	p.clear()
+	if errOut.Len() != 0 {
+		t.Errorf("progress on a pipe: %q", errOut.String())
+	}
+	ios.ErrTTY = true
+	p.draw(receivertest.Progress{Sent: 3, Planned: 10, Findings: 1})
+	p.clear()
+	if got, want := errOut.String(), "\r\033[Ktesting: 3/10 requests, 1 finding\r\033[K"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
