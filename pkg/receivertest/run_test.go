@@ -132,7 +132,7 @@ func TestUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	_, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Seed: 1})
+	_, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Seed: 1, Actions: []string{"incoming_event"}})
 	var ue *UnreachableError
 	if !errors.As(err, &ue) {
 		t.Fatalf("got %v, want an *UnreachableError", err)
