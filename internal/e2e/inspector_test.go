@@ -131,6 +131,13 @@ func TestInspectorInBrowser(t *testing.T) {
 	if top := eval(`String(document.querySelector('#row-8').getBoundingClientRect().top < document.querySelector('#row-1').getBoundingClientRect().top)`); top != "true" {
 		t.Error("the list is not newest first")
 	}
+	// the list says what happened in listen's words, naming the customer the chat introduced
+	if words := eval(`document.querySelector('#row-5 .sum').innerText`); !strings.HasPrefix(words, "customer Jane Cooper wrote ") {
+		t.Errorf("the incoming_event row reads %q", words)
+	}
+	if words := eval(`document.querySelector('#row-3 .sum').innerText`); !strings.Contains(words, "transferred chat ") {
+		t.Errorf("the chat_transferred row reads %q", words)
+	}
 	row6 := eval(`document.querySelector('#row-6').innerText`)
 	for _, want := range []string{"routing_status_set", "1 error", "200", "app 200", "ok"} {
 		if !strings.Contains(row6, want) {

@@ -57,7 +57,7 @@ func TestDetailIsBoundedForAHostileBody(t *testing.T) {
 	// the list line: one line, however long the message
 	var p inspect.Page
 	r.get("/api/deliveries?limit=1", 200, &p)
-	if n := len([]rune(p.Items[0].Line)); n > 310 || !strings.HasSuffix(p.Items[0].Line, "…") {
+	if n := len([]rune(p.Items[0].Line)); n > 310 || !strings.Contains(p.Items[0].Line, "…") {
 		t.Errorf("the list line is %d characters: %.80q", n, p.Items[0].Line)
 	}
 

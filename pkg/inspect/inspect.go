@@ -13,7 +13,6 @@ package inspect
 import (
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -74,6 +73,9 @@ type Inspector struct {
 	handler   http.Handler
 	tokenHash [sha256.Size]byte
 	client    *deliver.Client // sends replays: one try, never to the inspector itself
+	// names learns who is who from the deliveries, so the list names
+	// people as listen's terminal view does
+	names render.Namer
 
 	// mu guards the history and is taken by every delivery (push): nothing
 	// slow (a text search, a rendering) runs under it.
@@ -131,8 +133,9 @@ type item struct {
 	doc     *payload.Document // only until finish: the decoded value is not kept
 	parsed  bool
 	summary payload.Summary
-	gist    []string
-	line    string // the one-line summary shown in the list
+	words   string   // what it tells, as listen's one-line view says it (render.Namer)
+	gist    []string // the detail's transcript
+	line    string   // the one-line summary shown in the list
 	verdict record.Kind
 	errors  []payload.Error
 	warns   []payload.Error // validation warnings: shown, never a verdict
@@ -272,7 +275,8 @@ func (in *Inspector) finish(it *item) {
 	}
 	if it.doc != nil {
 		it.summary = payload.Summarize(it.doc)
-		it.gist = render.Gist(it.doc)
+		it.words = in.names.What(it.doc) // learns the names it introduces first
+		it.gist = render.GistWith(it.doc, &in.names)
 	}
 	it.line = clip(oneLine(it), maxLine)
 	it.parsed, it.doc = it.doc != nil, nil
@@ -331,8 +335,8 @@ func clip(s string, n int) string {
 	return s
 }
 
-// oneLine is the list's summary of a delivery: the gist (a transcript line,
-// a change) or the ids, or what went wrong.
+// oneLine is the list's summary of a delivery: what it tells in words (who
+// wrote what, which chat moved where) or its ids, or what went wrong.
 func oneLine(it *item) string {
 	switch it.verdict {
 	case record.Unread:
@@ -349,13 +353,8 @@ func oneLine(it *item) string {
 		}
 		return "malformed JSON"
 	}
-	line := ""
-	if len(it.gist) > 0 {
-		line = it.gist[0]
-		if len(it.gist) > 1 {
-			line += fmt.Sprintf(" (+%d more)", len(it.gist)-1)
-		}
-	} else {
+	line := it.words
+	if line == "" {
 		s := it.summary
 		s.Action = ""
 		line = strings.TrimSpace(s.String())

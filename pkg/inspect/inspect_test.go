@@ -25,6 +25,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
+	"github.com/lcwh/lcwh/pkg/render"
 )
 
 const secret = "lcwh-example-secret"
@@ -178,7 +179,7 @@ func TestListDetailAndFilters(t *testing.T) {
 		}
 	}
 	first := all.Items[4]
-	if first.Action != "incoming_event" || first.Status != 200 || first.Secret != "ok" || !strings.Contains(first.Line, `: "Great, I've filled in`) {
+	if first.Action != "incoming_event" || first.Status != 200 || first.Secret != "ok" || !strings.Contains(first.Line, `wrote "Great, I've filled in`) {
 		t.Errorf("incoming_event summary: %+v", first)
 	}
 	if r := all.Items[1]; r.Status != 401 || r.Secret != "wrong" || !strings.HasPrefix(r.Line, "secret_key wrong") {
@@ -973,4 +974,36 @@ func TestOneVerdict(t *testing.T) {
 		t.Fatal("the kinds are still there")
 	}
 	check(load(old), "recorded without verdicts")
+}
+
+// TestListSaysWhatHappened: the list says what each delivery tells in the
+// words listen's one-line view uses (render.Namer): who wrote what, which
+// chat moved where, with names once a webhook introduced them.
+func TestListSaysWhatHappened(t *testing.T) {
+	r := newRig(t, inspect.Config{}, listen.Config{})
+	names := &render.Namer{} // as listen's terminal view, fed the same deliveries
+	var want []string
+	for _, action := range []string{"incoming_event", "incoming_chat", "incoming_event", "chat_transferred", "user_added_to_chat", "thread_tagged"} {
+		body := r.fixture(action)
+		r.post("/", body)
+		doc, err := payload.Decode(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, names.What(doc))
+	}
+	var p inspect.Page
+	r.get("/api/deliveries", 200, &p)
+	for i, s := range p.Items {
+		if w := want[len(want)-1-i]; s.Line != w {
+			t.Errorf("delivery %d (%s) reads %q, want %q", s.ID, s.Action, s.Line, w)
+		}
+	}
+	// the customer is a name once the chat introduced her
+	if first, again := p.Items[5].Line, p.Items[3].Line; !strings.Contains(first, "customer 3f9c2a4e-") || !strings.HasPrefix(again, "customer Jane Cooper wrote ") {
+		t.Errorf("before the chat: %q; after: %q", first, again)
+	}
+	if moved := p.Items[2].Line; !strings.Contains(moved, "transferred chat PJ0MRSHTDG to ") {
+		t.Errorf("the transfer reads %q", moved)
+	}
 }
