@@ -346,3 +346,43 @@ func sameEnum(a, b []any) bool {
 		return !slices.ContainsFunc(b, func(w any) bool { return sameValue(v, w) })
 	})
 }
+
+// CaseValues lists, per field name, the values that pick a case anywhere
+// in the schemas (every event type, for "type"), in order of appearance:
+// what to set a field to for another form of its object.
+func (s *Schema) CaseValues() map[string][]any {
+	out := map[string][]any{}
+	seen := map[*Shape]bool{}
+	var walk func(sh *Shape)
+	walk = func(sh *Shape) {
+		if sh == nil || seen[sh] {
+			return
+		}
+		seen[sh] = true
+		for _, c := range sh.Cases {
+			for _, m := range c.When {
+				for _, v := range append(slices.Clip(m.Values), m.Except...) {
+					if !slices.ContainsFunc(out[m.Field], func(x any) bool { return sameValue(x, v) }) {
+						out[m.Field] = append(out[m.Field], v)
+					}
+				}
+			}
+			for _, x := range c.Apply {
+				walk(x)
+			}
+		}
+		for _, f := range sh.Fields {
+			walk(f.Shape)
+		}
+		for _, x := range append([]*Shape{sh.Items, sh.Extra}, sh.AnyOf...) {
+			walk(x)
+		}
+	}
+	for _, name := range s.DefNames {
+		walk(s.Defs[name])
+	}
+	for _, a := range s.Actions {
+		walk(a.Body)
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package shape
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"regexp"
 	"slices"
@@ -27,6 +28,25 @@ func Load(version string) (*Schema, error) {
 		actions[i] = &Action{Name: a.Name, Category: a.Category, Description: a.Description}
 	}
 	return load(version, actions, func(name string) ([]byte, error) { return payload.SchemaFile(version, name) })
+}
+
+// LoadFS reads schemas laid out as `lcwh schema --all --out DIR` writes
+// them: catalog.json (the version and its actions), defs.json and one
+// ACTION.json per action.
+func LoadFS(fsys fs.FS) (*Schema, error) {
+	b, err := fs.ReadFile(fsys, "catalog.json")
+	if err != nil {
+		return nil, err
+	}
+	var c payload.Catalog
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("catalog.json: %w", err)
+	}
+	actions := make([]*Action, len(c.Actions))
+	for i, a := range c.Actions {
+		actions[i] = &Action{Name: a.Name, Category: a.Category, Description: a.Description}
+	}
+	return load(c.Version, actions, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name+".json") })
 }
 
 // load builds a Schema from files read by name ("defs", or an action).

@@ -3,9 +3,10 @@
 // generates from them: type generators, OpenAPI, receiver tests.
 //
 // Load(version) reads a version's defs.json and every action schema into a
-// *Schema: Defs maps each shared definition's name to its *Shape (DefNames
-// keeps the file's order), Actions lists each action (catalogue order) with
-// Body, the shape of the whole webhook. A *Shape is one of these kinds:
+// *Schema (LoadFS reads the files `lcwh schema --all` writes): Defs maps
+// each shared definition's name to its *Shape (DefNames keeps the file's
+// order), Actions lists each action (catalogue order) with Body, the shape
+// of the whole webhook. A *Shape is one of these kinds:
 //
 //   - Object: Fields in schema order, each with its Name, Required (LiveChat
 //     guarantees it), Expected (x-lcwh-expected: documented, normally sent,
@@ -41,7 +42,8 @@
 // but some) and which shapes then apply too (Apply, the then/else branches,
 // often Refs). The cases of an object cover every value of its deciding
 // fields and never overlap, so exactly one applies: they translate directly
-// into a discriminated union.
+// into a discriminated union. Schema.CaseValues lists, per field name, the
+// values that pick a case anywhere (every event type).
 //
 // Schema.JSONSchema writes a shape back as JSON Schema (refs named by the
 // caller, cases as a oneOf): the tests hold it to accept exactly what the

@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // loadFiles loads a made-up version from defs (the $defs object) and one
@@ -246,5 +249,40 @@ func TestMeet(t *testing.T) {
 	}
 	if _, err := s.Meet(s.Defs["N"], s.Defs["S"]); err == nil || !strings.Contains(err.Error(), "both number and string") {
 		t.Errorf("meeting a number and a string: %v", err)
+	}
+}
+
+// TestLoadFS reads the files `lcwh schema --all` writes as Load reads the
+// embedded ones.
+func TestLoadFS(t *testing.T) {
+	v := payload.DefaultVersion
+	c, _ := payload.CatalogFor(v)
+	files := fstest.MapFS{}
+	for _, name := range append([]string{"catalog", "defs"}, c.Names()...) {
+		b, err := payload.SchemaFile(v, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name+".json"] = &fstest.MapFile{Data: b}
+	}
+	fromFS, err := LoadFS(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := Load(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := func(name string) string { return name }
+	if fromFS.Version != v || !reflect.DeepEqual(fromFS.DefNames, embedded.DefNames) || len(fromFS.Actions) != len(embedded.Actions) {
+		t.Fatalf("LoadFS: version %s, %d definitions, %d actions", fromFS.Version, len(fromFS.DefNames), len(fromFS.Actions))
+	}
+	for i, a := range fromFS.Actions {
+		if got, want := fromFS.JSONSchema(a.Body, ref), embedded.JSONSchema(embedded.Actions[i].Body, ref); string(got) != string(want) {
+			t.Errorf("%s differs:\n%s\n%s", a.Name, got, want)
+		}
+	}
+	if _, err := LoadFS(fstest.MapFS{}); err == nil {
+		t.Error("LoadFS of an empty folder did not fail")
 	}
 }
