@@ -19,6 +19,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmd/schema"
 	"github.com/lcwh/lcwh/pkg/cmd/send"
 	testcmd "github.com/lcwh/lcwh/pkg/cmd/test"
+	typescmd "github.com/lcwh/lcwh/pkg/cmd/types"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
@@ -101,6 +102,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		validate.NewCmd(f),
 		actions.NewCmd(f),
 		schema.NewCmd(f),
+		typescmd.NewCmdTypes(f, nil),
 		send.NewCmdSend(f, nil),
 		replay.NewCmdReplay(f, nil),
 		testcmd.NewCmdTest(f, nil),
