@@ -1,8 +1,9 @@
 // Package render draws one webhook for a person or a pipe: a header line
-// (action, time, ids, author, validity), a chat-aware gist (transcript
-// lines for message events, short changes for property and tag webhooks)
-// and the body, pretty-printed and optionally coloured. `lcwh print` and
-// `lcwh listen` share it; it writes only to the io.Writer it is given.
+// (action, time, ids, author, validity), a chat-aware gist (what happened
+// in words, a chat's transcript) and the body, pretty-printed and
+// optionally coloured, or all of it on one line. What it draws is bounded
+// and safe for a terminal whatever the body holds. `lcwh print` and `lcwh
+// listen` share it; it writes only to the io.Writer it is given.
 package render
 
 import (
@@ -26,7 +27,7 @@ const (
 	FormatPretty  = "pretty"  // header, gist, indented (coloured) body
 	FormatJSON    = "json"    // the body indented, never coloured
 	FormatCompact = "compact" // the body on one line
-	FormatSummary = "summary" // header and gist only
+	FormatSummary = "summary" // one line: time, action, verdict, what happened
 	FormatRaw     = "raw"     // the bytes as received (secret still redacted)
 )
 
@@ -73,6 +74,9 @@ type Options struct {
 	Format      string
 	Color       bool
 	ShowSecrets bool
+	// Terminal escapes control characters even where the bytes are
+	// otherwise written as they are (compact, raw).
+	Terminal bool
 	// Names, when set, learns who is who from each webhook rendered and
 	// names users in later ones (a chat's users arrive with incoming_chat).
 	Names *Namer
@@ -97,15 +101,16 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 	case FormatJSON:
 		b.Write(Indent(raw))
 	case FormatCompact:
-		b.Write(pretty.Ugly(raw))
+		b.Write(opts.clean(pretty.Ugly(raw)))
 		b.WriteByte('\n')
 	case FormatRaw:
-		b.Write(raw)
+		b.Write(opts.clean(raw))
 		if len(raw) > 0 && raw[len(raw)-1] != '\n' {
 			b.WriteByte('\n')
 		}
 	case FormatSummary:
-		writeHead(&b, wh, opts)
+		b.WriteString(Line(wh, opts.Names, iostreams.NewPalette(opts.Color)))
+		b.WriteByte('\n')
 	default:
 		writeHead(&b, wh, opts)
 		body, cut := AppendPretty(b.AvailableBuffer(), raw, opts.Color, DefaultLimits)
@@ -118,6 +123,20 @@ func Render(w io.Writer, wh Webhook, opts Options) error {
 	return err
 }
 
+func (o Options) clean(b []byte) []byte {
+	if o.Terminal {
+		return CleanJSON(b)
+	}
+	return b
+}
+
+// Bounds of the lines above a pretty body.
+const (
+	maxGist      = 20  // transcript lines
+	maxErrors    = 20  // validation errors listed
+	maxLineRunes = 300 // one gist line or error
+)
+
 func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 	p := iostreams.NewPalette(opts.Color)
 	b.WriteString(Header(wh, p))
@@ -125,17 +144,24 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 	if wh.Doc == nil {
 		return
 	}
-	opts.Names.Learn(wh.Doc)
 	for _, line := range GistWith(wh.Doc, opts.Names) {
 		b.WriteString("  ")
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	for _, e := range wh.Errors {
-		fmt.Fprintf(b, "  %s %s\n", p.Red("✗"), e.String())
+	for i, e := range wh.Errors {
+		if i == maxErrors {
+			fmt.Fprintf(b, "  %s\n", p.Red(fmt.Sprintf("✗ and %d more errors (lcwh validate lists them all)", len(wh.Errors)-i)))
+			break
+		}
+		fmt.Fprintf(b, "  %s %s\n", p.Red("✗"), shorten(Clean(e.String()), maxLineRunes))
 	}
-	for _, e := range wh.Warnings {
-		fmt.Fprintf(b, "  %s %s\n", p.Yellow("!"), p.Faint(e.String()))
+	for i, e := range wh.Warnings {
+		if i == maxErrors {
+			fmt.Fprintf(b, "  %s %s\n", p.Yellow("!"), p.Faint(fmt.Sprintf("and %d more warnings", len(wh.Warnings)-i)))
+			break
+		}
+		fmt.Fprintf(b, "  %s %s\n", p.Yellow("!"), p.Faint(shorten(Clean(e.String()), maxLineRunes)))
 	}
 }
 
@@ -145,21 +171,17 @@ func writeHead(b *bytes.Buffer, wh Webhook, opts Options) {
 func Header(wh Webhook, p iostreams.Palette) string {
 	var parts []string
 	if wh.Source != "" {
-		parts = append(parts, p.Faint(wh.Source))
+		parts = append(parts, p.Faint(Clean(wh.Source)))
 	}
 	if wh.Doc == nil {
 		parts = append(parts, p.Red("(unparsable body)"))
 	} else {
 		s := payload.Summarize(wh.Doc)
-		parts = append(parts, p.Bold(p.Cyan(cmp.Or(s.Action, "(no action)"))))
+		parts = append(parts, p.Bold(p.Cyan(action(s))))
 		if t := cmp.Or(wh.Time, bodyTime(wh.Doc)); t != "" {
-			parts = append(parts, p.Faint(t))
+			parts = append(parts, p.Faint(shorten(Clean(t), 40)))
 		}
-		for _, kv := range [][2]string{{"chat", s.ChatID}, {"thread", s.ThreadID}, {"event", s.EventID}, {"id", s.Subject}, {"author", s.Author}} {
-			if kv[1] != "" {
-				parts = append(parts, p.Faint(kv[0]+"=")+kv[1])
-			}
-		}
+		parts = append(parts, ids(s, p)...)
 	}
 	if wh.Doc != nil && wh.Checked {
 		if len(wh.Errors) == 0 {
@@ -174,6 +196,71 @@ func Header(wh Webhook, p iostreams.Palette) string {
 	return strings.Join(parts, " ")
 }
 
+func action(s payload.Summary) string {
+	return shorten(Clean(cmp.Or(s.Action, "(no action)")), 60)
+}
+
+// ids are a summary's ids as key=value, bounded and clean.
+func ids(s payload.Summary, p iostreams.Palette) []string {
+	var parts []string
+	for _, kv := range [][2]string{{"chat", s.ChatID}, {"thread", s.ThreadID}, {"event", s.EventID}, {"id", s.Subject}, {"author", s.Author}} {
+		if kv[1] != "" {
+			parts = append(parts, p.Faint(kv[0]+"=")+shorten(Clean(kv[1]), 60))
+		}
+	}
+	return parts
+}
+
+// Line is a webhook on one line, for a stream of them: where it was read,
+// time, action, verdict (with the first error), Extra, then what happened
+// in words (or its ids when there are no words for it):
+//
+//	09:46:12.204 incoming_event ✓ valid → 200 in 1.1ms  customer Jane Cooper wrote "Thanks!" in chat PJ0MRSHTDG
+//
+// names learns from the webhook and names its users (nil: ids stay ids).
+func Line(wh Webhook, names *Namer, p iostreams.Palette) string {
+	var parts []string
+	if wh.Source != "" {
+		parts = append(parts, p.Faint(Clean(wh.Source)))
+	}
+	if wh.Doc == nil {
+		if wh.Time != "" {
+			parts = append(parts, p.Faint(shorten(Clean(wh.Time), 40)))
+		}
+		parts = append(parts, p.Red("(unparsable body)"))
+		if wh.Extra != "" {
+			parts = append(parts, wh.Extra)
+		}
+		return strings.Join(parts, " ")
+	}
+	s := payload.Summarize(wh.Doc)
+	if t := cmp.Or(wh.Time, bodyTime(wh.Doc)); t != "" {
+		parts = append(parts, p.Faint(shorten(Clean(t), 40)))
+	}
+	parts = append(parts, p.Bold(p.Cyan(action(s))))
+	if wh.Checked {
+		switch n := len(wh.Errors); n {
+		case 0:
+			parts = append(parts, p.Green("✓ valid"))
+			if w := len(wh.Warnings); w > 0 {
+				parts = append(parts, p.Faint(fmt.Sprintf("(%d %s)", w, plural(w, "warning", "warnings"))))
+			}
+		case 1:
+			parts = append(parts, p.Red("✗ invalid: "+shorten(Clean(wh.Errors[0].String()), 100)))
+		default:
+			parts = append(parts, p.Red(fmt.Sprintf("✗ invalid: %s (+%d more)", shorten(Clean(wh.Errors[0].String()), 100), n-1)))
+		}
+	}
+	if wh.Extra != "" {
+		parts = append(parts, wh.Extra)
+	}
+	words := names.What(wh.Doc)
+	if words == "" {
+		words = strings.Join(ids(s, p), " ")
+	}
+	return strings.Join(parts, " ") + "  " + words
+}
+
 // bodyTime finds the moment a webhook is about: its event, thread or chat.
 func bodyTime(d *payload.Document) string {
 	p, _ := d.Envelope.Payload.(map[string]any)
@@ -186,69 +273,37 @@ func bodyTime(d *payload.Document) string {
 	return cmp.Or(str(event, "created_at"), str(thread, "created_at"), str(p, "seen_up_to"), str(p, "created_at"))
 }
 
-// Gist is what a person wants to read first: transcript lines for chat
-// events and one-line changes for property, tag, transfer and user webhooks.
+// Gist is what a person wants to read first: what happened in words (see
+// Namer.What) or, for a new chat, its transcript, an event a line.
 func Gist(d *payload.Document) []string { return GistWith(d, nil) }
 
-// GistWith is Gist naming authors from names (which may be nil).
+// GistWith is Gist naming users from names (nil: from the webhook alone).
 func GistWith(d *payload.Document, names *Namer) []string {
-	p, _ := d.Envelope.Payload.(map[string]any)
-	if p == nil {
+	if names == nil {
+		names = &Namer{}
+	}
+	if d.Envelope.Action != "incoming_chat" {
+		if w := names.What(d); w != "" {
+			return []string{w}
+		}
 		return nil
 	}
-	switch a := d.Envelope.Action; a {
-	case "incoming_event", "event_updated":
-		event, _ := p["event"].(map[string]any)
-		if line := TranscriptLine(event, names.about(event)); line != "" {
-			if a == "event_updated" {
-				line = "(edited) " + line
-			}
-			return []string{line}
-		}
-	case "incoming_chat":
-		chat, _ := p["chat"].(map[string]any)
-		return Transcript(chat)
-	case "chat_properties_updated", "thread_properties_updated", "event_properties_updated":
-		return propertyChanges(p["properties"], "set")
-	case "chat_properties_deleted", "thread_properties_deleted", "event_properties_deleted":
-		return propertyChanges(p["properties"], "deleted")
-	case "thread_tagged":
-		return []string{"+ tag " + quote(str(p, "tag"))}
-	case "thread_untagged":
-		return []string{"- tag " + quote(str(p, "tag"))}
-	case "chat_transferred":
-		to, _ := p["transferred_to"].(map[string]any)
-		return []string{fmt.Sprintf("transferred to %s (reason: %s)", describeTargets(to), cmp.Or(str(p, "reason"), "?"))}
-	case "user_added_to_chat":
-		user, _ := p["user"].(map[string]any)
-		return []string{fmt.Sprintf("+ %s %s joined (reason: %s)", cmp.Or(str(user, "type"), str(p, "user_type")), userName(user), str(p, "reason"))}
-	case "user_removed_from_chat":
-		return []string{fmt.Sprintf("- %s %s left (reason: %s)", cmp.Or(str(p, "user_type"), "user"), str(p, "user_id"), str(p, "reason"))}
-	case "routing_status_set":
-		return []string{fmt.Sprintf("%s is now %s", str(p, "agent_id"), quote(str(p, "status")))}
-	case "chat_deactivated":
-		return []string{"chat closed" + by(str(p, "user_id"))}
-	case "tag_created", "tag_updated", "tag_deleted":
-		return []string{fmt.Sprintf("tag %s %s", quote(str(p, "name")), strings.TrimPrefix(a, "tag_"))}
-	}
-	return nil
-}
-
-// Transcript renders a chat's thread events in order, one line each, with
-// authors named from the chat's users.
-func Transcript(chat map[string]any) []string {
-	users, _ := chat["users"].([]any)
-	names := userNames(users)
+	names.Learn(d)
+	p, _ := d.Envelope.Payload.(map[string]any)
+	chat, _ := p["chat"].(map[string]any)
 	thread, _ := chat["thread"].(map[string]any)
 	events, _ := thread["events"].([]any)
-	var out []string
-	for _, e := range events {
-		m, _ := e.(map[string]any)
-		if line := TranscriptLine(m, names); line != "" {
-			out = append(out, line)
+	var lines []string
+	for i, e := range events {
+		if i == maxGist {
+			lines = append(lines, fmt.Sprintf("… and %d more events", len(events)-i))
+			break
+		}
+		if m, _ := e.(map[string]any); m != nil {
+			lines = append(lines, names.event(m, false, maxLineRunes))
 		}
 	}
-	return out
+	return lines
 }
 
 // userNames maps user ids to "type name".
@@ -261,44 +316,6 @@ func userNames(users []any) map[string]string {
 		}
 	}
 	return names
-}
-
-// TranscriptLine renders one event: `customer Jane: "Hi, I need help"`.
-// names maps author ids to "type name"; unknown authors show their id.
-func TranscriptLine(event map[string]any, names map[string]string) string {
-	if event == nil {
-		return ""
-	}
-	author := str(event, "author_id")
-	who := names[author]
-	if who == "" {
-		who = author
-		if who == "" {
-			who = "system"
-		} else if !strings.Contains(author, "@") && looksLikeUUID(author) {
-			who = "customer " + author
-		} else if strings.Contains(author, "@") {
-			who = "agent " + author
-		}
-	}
-	switch t := str(event, "type"); t {
-	case "message":
-		return fmt.Sprintf("%s: %s", who, quote(str(event, "text")))
-	case "system_message":
-		return fmt.Sprintf("system: %s", cmp.Or(str(event, "text"), str(event, "system_message_type")))
-	case "file":
-		return fmt.Sprintf("%s sent a file: %s (%s)", who, str(event, "name"), str(event, "content_type"))
-	case "rich_message":
-		return fmt.Sprintf("%s sent %s", who, cmp.Or(str(event, "template_id"), "a rich message"))
-	case "filled_form":
-		return fmt.Sprintf("%s filled a %s form", who, cmp.Or(str(event, "form_type"), "custom"))
-	case "form":
-		return fmt.Sprintf("%s sent a %s form", who, cmp.Or(str(event, "form_type"), "custom"))
-	case "":
-		return ""
-	default:
-		return fmt.Sprintf("%s sent a %s event", who, t)
-	}
 }
 
 func propertyChanges(v any, verb string) []string {
@@ -319,28 +336,6 @@ func propertyChanges(v any, verb string) []string {
 	return out
 }
 
-func describeTargets(to map[string]any) string {
-	var parts []string
-	if ids, _ := to["group_ids"].([]any); len(ids) > 0 {
-		parts = append(parts, "groups "+joinAny(ids))
-	}
-	if ids, _ := to["agent_ids"].([]any); len(ids) > 0 {
-		parts = append(parts, "agents "+joinAny(ids))
-	}
-	if len(parts) == 0 {
-		return "?"
-	}
-	return strings.Join(parts, " and ")
-}
-
-func joinAny(vals []any) string {
-	s := make([]string, len(vals))
-	for i, v := range vals {
-		s[i] = fmt.Sprint(v)
-	}
-	return strings.Join(s, ",")
-}
-
 func compactValue(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -351,13 +346,6 @@ func compactValue(v any) string {
 
 func userName(u map[string]any) string {
 	return cmp.Or(str(u, "name"), str(u, "email"), str(u, "id"), "?")
-}
-
-func by(id string) string {
-	if id == "" {
-		return ""
-	}
-	return " by " + id
 }
 
 // unescapeHTML undoes json.Marshal's HTML escaping, for people to read.

@@ -43,20 +43,17 @@ func (n *Namer) What(d *payload.Document) string {
 		}
 		return ""
 	}
-	chat := "a chat"
-	if id := cmp.Or(str(p, "chat_id"), str(p, "id")); id != "" {
-		chat = "chat " + Clean(id)
-	}
+	chat := named("chat", cmp.Or(str(p, "chat_id"), str(p, "id")))
 	line := ""
 	switch a {
 	case "incoming_chat":
 		line = n.incomingChat(p)
 	case "incoming_event", "event_updated":
 		if event, _ := p["event"].(map[string]any); event != nil {
-			line = n.event(event, a == "event_updated") + " in " + chat
+			line = n.event(event, a == "event_updated", shortText) + " in " + chat
 		}
 	case "event_deleted":
-		line = fmt.Sprintf("event %s deleted in %s", Clean(str(p, "event_id")), chat)
+		line = fmt.Sprintf("%s deleted in %s", named("event", str(p, "event_id")), chat)
 	case "incoming_rich_message_postback":
 		pb, _ := p["postback"].(map[string]any)
 		line = fmt.Sprintf("%s chose %s in %s", n.Name(str(p, "user_id"), "customer"), short(cmp.Or(str(pb, "button_value"), str(pb, "id"))), chat)
@@ -102,9 +99,9 @@ func (n *Namer) What(d *payload.Document) string {
 		what := chat
 		switch {
 		case strings.HasPrefix(a, "thread_"):
-			what = fmt.Sprintf("thread %s of %s", Clean(str(p, "thread_id")), chat)
+			what = named("thread", str(p, "thread_id")) + " of " + chat
 		case strings.HasPrefix(a, "event_"):
-			what = fmt.Sprintf("event %s of %s", Clean(str(p, "event_id")), chat)
+			what = named("event", str(p, "event_id")) + " of " + chat
 		}
 		verb := "set"
 		if strings.HasSuffix(a, "_deleted") {
@@ -201,7 +198,7 @@ func autoAccesses(items []any) string {
 
 func (n *Namer) incomingChat(p map[string]any) string {
 	chat, _ := p["chat"].(map[string]any)
-	id := "chat " + Clean(str(chat, "id"))
+	id := named("chat", str(chat, "id"))
 	users, _ := chat["users"].([]any)
 	starter := ""
 	for _, u := range users {
@@ -225,8 +222,9 @@ func (n *Namer) incomingChat(p map[string]any) string {
 	return line
 }
 
-// event words one chat event: who wrote or sent what.
-func (n *Namer) event(e map[string]any, edited bool) string {
+// event words one chat event: who wrote or sent what, texts quoted up to
+// textLen characters.
+func (n *Namer) event(e map[string]any, edited bool, textLen int) string {
 	who := "system"
 	if id := str(e, "author_id"); id != "" {
 		who = n.Name(id, "")
@@ -234,12 +232,12 @@ func (n *Namer) event(e map[string]any, edited bool) string {
 	what := ""
 	switch t := str(e, "type"); t {
 	case "message":
-		what = "wrote " + short(str(e, "text"))
+		what = "wrote " + quoteN(str(e, "text"), textLen)
 		if edited {
-			what = "edited a message: " + short(str(e, "text"))
+			what = "edited a message: " + quoteN(str(e, "text"), textLen)
 		}
 	case "system_message", "system":
-		return "system message " + short(cmp.Or(str(e, "text"), str(e, "system_message_type")))
+		return "system message " + quoteN(cmp.Or(str(e, "text"), str(e, "system_message_type")), textLen)
 	case "file":
 		what = fmt.Sprintf("sent a file %s (%s)", short(str(e, "name")), Clean(str(e, "content_type")))
 	case "rich_message":
@@ -370,6 +368,18 @@ func (n *Namer) groups(v any) string {
 	return list(out, 3)
 }
 
+// named is "chat PJ0MRSHTDG", or "a chat" without an id (kind is chat,
+// thread or event).
+func named(kind, id string) string {
+	if id == "" && strings.HasPrefix(kind, "e") {
+		return "an " + kind
+	}
+	if id == "" {
+		return "a " + kind
+	}
+	return kind + " " + shorten(Clean(id), 60)
+}
+
 func reason(p map[string]any) string {
 	if r := str(p, "reason"); r != "" {
 		return " (" + Clean(r) + ")"
@@ -385,10 +395,14 @@ func list(items []string, max int) string {
 	return fmt.Sprintf("%s (+%d more)", strings.Join(items[:max], ", "), len(items)-max)
 }
 
-// short quotes a text from a body for one line: escaped, at most 60 characters.
-func short(s string) string {
-	return shorten(Clean(quote(s)), 62)
-}
+// shortText is how much of a text a one-line summary quotes.
+const shortText = 60
+
+// short quotes a text from a body for one line: escaped, at most shortText characters.
+func short(s string) string { return quoteN(s, shortText) }
+
+// quoteN quotes s, escaped, cut to n characters.
+func quoteN(s string, n int) string { return shorten(Clean(quote(s)), n+2) }
 
 // shorten cuts s to n runes, marking the cut with "…".
 func shorten(s string, n int) string {
@@ -425,11 +439,39 @@ func Clean(s string) string {
 	return b.String()
 }
 
-// about returns the name known for the author of event, as TranscriptLine wants it.
-func (n *Namer) about(event map[string]any) map[string]string {
-	id := str(event, "author_id")
-	if name, ok := n.lookup(id); ok {
-		return map[string]string{id: name}
+// CleanJSON escapes, in JSON text, the control characters a terminal acts
+// on that JSON allows raw in strings (DEL, C1), and any other but the
+// white space between tokens: the same value, safe to print. It returns b
+// itself when there are none.
+func CleanJSON(b []byte) []byte {
+	n := jsonSafeRun(b)
+	if n == len(b) {
+		return b
 	}
-	return nil
+	out := make([]byte, 0, len(b)+64)
+	for {
+		out = append(out, b[:n]...)
+		b = b[n:]
+		if len(b) == 0 {
+			return out
+		}
+		size := controlSize(b)
+		r := rune(b[0])
+		if size == 2 {
+			r = rune(b[0]&0x1f)<<6 | rune(b[1]&0x3f)
+		}
+		out = append(out, '\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xf])
+		b = b[size:]
+		n = jsonSafeRun(b)
+	}
+}
+
+// jsonSafeRun is safeRun allowing JSON's white space (tab, newline, return).
+func jsonSafeRun(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		if c := b[i]; c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
+			return i
+		}
+	}
+	return len(b)
 }

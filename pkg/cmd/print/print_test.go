@@ -129,7 +129,7 @@ func TestDirectoryAndStdin(t *testing.T) {
 	if n := strings.Count(out.String(), "✓ valid"); n != 37 {
 		t.Errorf("%d valid webhooks printed, want 36 fixtures + stdin", n)
 	}
-	if !strings.HasSuffix(out.String(), "thread_untagged chat=C thread=T ✓ valid\n  - tag \"vip\"\n") {
+	if !strings.HasSuffix(out.String(), "\n<stdin> thread_untagged ✓ valid  chat C untagged \"vip\"\n") {
 		t.Errorf("stdin not printed last:\n%s", out.String()[max(0, out.Len()-200):])
 	}
 }
