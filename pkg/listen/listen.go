@@ -333,8 +333,9 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Subscribe registers fn to receive every Delivery, in the goroutine that
-// handled the request, after the response was sent. fn must be safe for
-// concurrent use and should return quickly (buffer if it does slow work).
+// handled the request, after the response was sent (and outside the
+// MaxConcurrent slots). fn must be safe for concurrent use and should
+// return quickly: the connection waits for it (buffer if it does slow work).
 // Any number of subscribers may be registered; the returned func removes fn.
 func (s *Server) Subscribe(fn func(Delivery)) (unsubscribe func()) {
 	s.mu.Lock()
@@ -463,8 +464,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case <-gone:
 		return
 	}
-	defer func() { <-s.sem }()
 	d := s.handle(r, arrived, body, err)
+	<-s.sem // handled: answering and the subscribers take no slot
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(d.Status)
 	w.Write(d.Response)
