@@ -34,7 +34,8 @@ type Options struct {
 	Secrets        []string
 	Actions        []string
 	APIVersion     string
-	Format         string // "" = pretty on a terminal, json when piped
+	Format         string // "" = summary on a terminal (pretty when Verbose), json when piped
+	Verbose        bool   // each delivery whole: --format pretty
 	ShowSecrets    bool
 	Record         string
 	RecordSecrets  bool
@@ -67,10 +68,15 @@ schema for --api-version and answers 200 (or, with --forward-to, what your
 app answered; 502 when it cannot be reached, 504 when it is slower than
 --forward-timeout). Other methods get 405; GET /healthz gets 200.
 
-Each delivery is shown as 'lcwh print' shows a webhook, with the response
-code and the time taken (--format json: one JSON line per delivery, in the
-recording format). --record appends every delivery, including rejected and
-malformed ones, to a JSON Lines file before answering; 'lcwh print' reads it.
+On a terminal each delivery is one line: when it arrived, its action, whether
+it is valid (or the first error), what lcwh answered and how fast, and what
+happened in words (who wrote what, which chat moved where), with names once a
+webhook gave them. -v (--format pretty) shows each whole, with its body;
+piped, each is one JSON line in the recording format (--format json). Output
+never holds up an answer: when stdout falls behind, deliveries are not shown,
+and listen says how many. --record appends every delivery, including
+rejected and malformed ones, to a JSON Lines file before answering; 'lcwh
+print' reads it.
 
 It listens on the loopback interface unless --addr names another; to receive
 real webhooks, expose the port with a tunnel (ngrok, cloudflared) and register
@@ -89,8 +95,11 @@ offline. It shows no secret_key unless --show-secrets.
 
 Ctrl+C (SIGINT) or SIGTERM stops it gracefully: requests in
 flight finish, the recording is flushed and a summary is printed (exit 0).`,
-		Example: `  # Receive on http://127.0.0.1:8787/ and show every webhook
+		Example: `  # Receive on http://127.0.0.1:8787/ and show every webhook, a line each
   lcwh listen
+
+  # ... each whole, with its body
+  lcwh listen -v
 
   # Check the secret, record everything, forward to the app you are writing
   lcwh listen --secret "$LIVECHAT_WEBHOOK_SECRET" --record deliveries.jsonl \
@@ -121,6 +130,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 				Actions:        s.GetStringSlice("actions"),
 				APIVersion:     s.GetString("api_version"),
 				Format:         f.Format(render.Formats...),
+				Verbose:        s.GetBool("verbose"),
 				ShowSecrets:    s.GetBool("show_secrets"),
 				Record:         s.GetString("record"),
 				RecordSecrets:  s.GetBool("record_secrets"),
@@ -154,7 +164,8 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 	fl.StringArray("secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
 	fl.StringSlice("actions", nil, "show, record and forward only these actions (comma-separated; others still get 200)")
 	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the webhooks were registered with")
-	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default pretty on a terminal, json when piped)"
+	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default summary on a terminal, json when piped)"
+	fl.BoolP("verbose", "v", false, "show each delivery whole, with its body (--format pretty)")
 	fl.Bool("show-secrets", false, "show secret_key values instead of <redacted>")
 	fl.String("record", "", "append every delivery to this JSON Lines file")
 	fl.Bool("record-secrets", false, "keep secret_key in the recording")
@@ -172,8 +183,15 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 
 // Run listens until ctx is done, then prints the summary.
 func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
-	if opts.Format == "" {
-		opts.Format = render.DefaultFormat(io.OutTTY)
+	switch {
+	case opts.Verbose && opts.Format != "" && opts.Format != render.FormatPretty:
+		return cmdutil.UsageError("-v shows each delivery whole (--format pretty): not with --format %s", opts.Format)
+	case opts.Verbose:
+		opts.Format = render.FormatPretty
+	case opts.Format == "" && io.OutTTY:
+		opts.Format = render.FormatSummary
+	case opts.Format == "":
+		opts.Format = render.FormatJSON
 	}
 	if !render.ValidFormat(opts.Format) {
 		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -71,26 +72,45 @@ func fixture(t *testing.T, action string) []byte {
 	return b
 }
 
-func TestTerminalPretty(t *testing.T) {
-	out, errOut, statuses := run(t, true, "never", Options{}, fixture(t, "incoming_event"), []byte("{]"))
-	if statuses[0] != 200 || statuses[1] != 400 {
+// TestTerminalOneLine is #13's listen on a terminal: one line per
+// delivery, in words, its body only with -v.
+func TestTerminalOneLine(t *testing.T) {
+	out, errOut, statuses := run(t, true, "never", Options{}, fixture(t, "incoming_chat"), fixture(t, "incoming_event"), []byte("{]"))
+	if statuses[0] != 200 || statuses[1] != 200 || statuses[2] != 400 {
 		t.Errorf("statuses %v", statuses)
 	}
-	for _, want := range []string{
-		"incoming_event ", "✓ valid → 200 in ",
-		`  customer 3f9c2a4e-6b1d-4e8a-9c57-0d2e8b4f1a63: "Great, I've filled in the delivery details.`,
-		`  "secret_key": "<redacted>",`,
-		"(unparsable body) → 400 in ", "malformed JSON: body:1:2:",
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines for 3 deliveries:\n%s", len(lines), out)
+	}
+	for i, want := range []string{
+		` incoming_chat ✓ valid.* → 200 in .*  customer Jane Cooper started chat PJ0MRSHTDG: "Hi! Does the Oak Standing Desk come in a 160 cm width, and c… \(8 events\)$`,
+		// named from the incoming_chat before it
+		` incoming_event ✓ valid.* → 200 in .*  customer Jane Cooper wrote "Great, I've filled in the delivery details. Can you add the … in chat PJ0MRSHTDG$`,
+		` \(unparsable body\) → 400 in .* malformed JSON: body:1:2: `,
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
+		if !regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3}` + want).MatchString(lines[i]) {
+			t.Errorf("line %d: %q\nwant %s", i+1, lines[i], want)
 		}
 	}
 	if strings.Contains(out, "\x1b[") || strings.Contains(errOut, "\x1b[") {
 		t.Error("colour codes with --color never")
 	}
-	if !strings.Contains(errOut, "Stopped after 2 deliveries: 0 invalid, 1 malformed, 0 rejected, 0 forwarded") {
+	if !strings.Contains(errOut, "Stopped after 3 deliveries: 0 invalid, 1 malformed, 0 rejected, 0 forwarded") {
 		t.Errorf("summary missing:\n%s", errOut)
+	}
+}
+
+func TestVerboseIsPretty(t *testing.T) {
+	out, _, _ := run(t, true, "never", Options{Verbose: true}, fixture(t, "incoming_event"))
+	for _, want := range []string{
+		"incoming_event ", "✓ valid → 200 in ",
+		`  customer 3f9c2a4e-6b1d-4e8a-9c57-0d2e8b4f1a63 wrote "Great, I've filled in the delivery details.`,
+		`  "secret_key": "<redacted>",`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
 	}
 }
 
@@ -116,6 +136,7 @@ func TestUsageErrors(t *testing.T) {
 		{APIVersion: "9.9"},
 		{APIVersion: "3.4", Actions: []string{"incoming_chatt"}},
 		{APIVersion: "3.4", ForwardTo: "localhost:3000"},
+		{APIVersion: "3.4", Verbose: true, Format: "json"},
 	} {
 		if code := cmdutil.ExitCode(Run(context.Background(), io, opts)); code != cmdutil.ExitUsage {
 			t.Errorf("%+v: exit %d, want 2", opts, code)
@@ -123,12 +144,15 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-// A delivery with a warning is still valid; the terminal shows the warning
-// under it like an error, dimmed.
+// A delivery with a warning is still valid; the terminal counts it on the
+// delivery's line, and -v shows it under it like an error, dimmed.
 func TestTerminalShowsWarnings(t *testing.T) {
 	typo := []byte(`{"webhook_id":"w","secret_key":"s","action":"chat_deactivated","organization_id":"o","additional_data":{},
 		"payload":{"chat_id":"PJ0MRSHTDG","thread_id":"K600PKZON8","usr_id":"jane@example.com"}}`)
-	out, errOut, statuses := run(t, true, "always", Options{Format: "summary"}, typo)
+	if out, _, _ := run(t, true, "never", Options{}, typo); !strings.Contains(out, " chat_deactivated ✓ valid (1 warning) → 200 in ") {
+		t.Errorf("the line does not count the warning:\n%s", out)
+	}
+	out, errOut, statuses := run(t, true, "always", Options{Verbose: true}, typo)
 	if statuses[0] != 200 {
 		t.Errorf("status %d", statuses[0])
 	}

@@ -17,7 +17,12 @@ import (
 )
 
 // view renders deliveries on stdout (data) and status on stderr, and
-// counts them for the summary. Deliveries arrive concurrently.
+// counts them for the summary. Deliveries arrive concurrently, from the
+// goroutines that answered them: the view only counts and queues them, and
+// one goroutine renders and writes in order. When stdout falls behind (a
+// pager, a slow terminal, a pipe that stopped reading) the queue fills and
+// further deliveries are not shown, and the view says how many: it never
+// makes a sender wait.
 type view struct {
 	io   *iostreams.IOStreams
 	opts Options
@@ -26,66 +31,42 @@ type view struct {
 
 	mu      sync.Mutex
 	stats   stats
-	pending []byte // stdout not written yet, whole deliveries only
-	ended   bool   // finish ran: write directly
-
-	// stdout is written by one goroutine at a time (wmu), in batches: a
-	// delivery queues its output and wakes the flusher, which writes all
-	// that queued meanwhile with one write. So concurrent deliveries
-	// never wait on stdout (unless it falls behind by maxPending) and
-	// lines never interleave.
-	wmu     sync.Mutex
-	wake    chan struct{}
-	flushed chan struct{}
+	queue   chan listen.Delivery
+	queued  int64 // bytes of the bodies queued
+	dropped int   // not shown since the last note
+	closed  bool
+	done    chan struct{} // the writer has written all it was given
 }
 
-// maxPending bounds the stdout queued; past it, a delivery writes itself.
-const maxPending = 1 << 20
+// The queue of deliveries not rendered yet: at most this many, and this
+// many bytes of bodies (what a delivery holds is a few times its body).
+const (
+	maxQueued      = 1024
+	maxQueuedBytes = 32 << 20
+)
 
 type stats struct {
 	total, invalid, malformed, rejected, tooLarge, filtered, notFound int
-	unread, unchecked                                                 int
+	unread, unchecked, notShown                                       int
 	forwarded, forwardFailed, recordFailed                            int
 	byAction                                                          map[string]int
 }
 
+// maxActions bounds the actions counted by name (a body can name any).
+const maxActions = 100
+
 func newView(io *iostreams.IOStreams, opts Options) *view {
 	v := &view{
-		io:      io,
-		opts:    opts,
-		out:     render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Names: &render.Namer{}},
-		errP:    iostreams.NewPalette(io.ColorErr()),
-		stats:   stats{byAction: map[string]int{}},
-		wake:    make(chan struct{}, 1),
-		flushed: make(chan struct{}),
+		io:    io,
+		opts:  opts,
+		out:   render.Options{Format: opts.Format, Color: io.ColorOut(), ShowSecrets: opts.ShowSecrets, Terminal: io.OutTTY, Names: &render.Namer{}},
+		errP:  iostreams.NewPalette(io.ColorErr()),
+		stats: stats{byAction: map[string]int{}},
+		queue: make(chan listen.Delivery, maxQueued),
+		done:  make(chan struct{}),
 	}
-	go v.flusher()
+	go v.writer()
 	return v
-}
-
-func (v *view) flusher() {
-	defer close(v.flushed)
-	for range v.wake {
-		v.flush()
-	}
-}
-
-// flush writes what is queued for stdout.
-func (v *view) flush() {
-	v.wmu.Lock()
-	defer v.wmu.Unlock()
-	v.mu.Lock()
-	buf := v.pending
-	v.pending = nil
-	v.mu.Unlock()
-	if len(buf) > 0 {
-		v.io.Out.Write(buf)
-	}
-	v.mu.Lock()
-	if v.pending == nil && cap(buf) <= 4*maxPending {
-		v.pending = buf[:0] // reuse
-	}
-	v.mu.Unlock()
 }
 
 func (v *view) started(base string, opts Options, secrets bool) {
@@ -131,35 +112,72 @@ func (v *view) started(base string, opts Options, secrets bool) {
 	fmt.Fprint(v.io.ErrOut, b.String())
 }
 
-var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// delivery is the subscriber: render, count, queue the output.
+// delivery is the subscriber: count, and queue for the writer unless
+// the queue is full.
 func (v *view) delivery(d listen.Delivery) {
-	out := renderBufs.Get().(*bytes.Buffer)
-	defer renderBufs.Put(out)
-	out.Reset()
-	var errOut bytes.Buffer
-	if !d.Filtered {
-		v.render(out, &errOut, d)
-	}
 	v.mu.Lock()
+	defer v.mu.Unlock()
 	v.count(d)
-	if errOut.Len() > 0 {
-		v.io.ErrOut.Write(errOut.Bytes())
+	if d.Filtered || v.closed {
+		return
 	}
-	v.pending = append(v.pending, out.Bytes()...)
-	// after finish, or when stdout is slow: write now rather than queue more
-	now := v.ended || len(v.pending) >= maxPending
-	if !now {
-		select {
-		case v.wake <- struct{}{}:
-		default: // the flusher is already due to look
+	size := int64(len(d.Body))
+	if v.queued+size > maxQueuedBytes && v.queued > 0 {
+		v.dropped++
+		v.stats.notShown++
+		return
+	}
+	select {
+	case v.queue <- d:
+		v.queued += size
+	default:
+		v.dropped++
+		v.stats.notShown++
+	}
+}
+
+// writer renders the queued deliveries in order, and writes what was
+// queued meanwhile with one write.
+func (v *view) writer() {
+	defer close(v.done)
+	var out, errOut bytes.Buffer
+	for d := range v.queue {
+		out.Reset()
+		errOut.Reset()
+		v.show(&out, &errOut, d)
+	more:
+		for out.Len() < 1<<20 {
+			select {
+			case next, ok := <-v.queue:
+				if !ok {
+					break more
+				}
+				v.show(&out, &errOut, next)
+			default:
+				break more
+			}
 		}
+		v.io.ErrOut.Write(errOut.Bytes())
+		v.io.Out.Write(out.Bytes())
 	}
+}
+
+// show renders d, after a note of the deliveries dropped before it.
+func (v *view) show(out, errOut *bytes.Buffer, d listen.Delivery) {
+	v.mu.Lock()
+	v.queued -= int64(len(d.Body))
+	dropped := v.dropped
+	v.dropped = 0
 	v.mu.Unlock()
-	if now {
-		v.flush()
+	if dropped > 0 {
+		also := ""
+		if v.opts.Record != "" {
+			also = " and recorded"
+		}
+		fmt.Fprintf(errOut, "%s %d %s not shown: stdout fell behind (all were answered%s)\n",
+			v.errP.Yellow("…"), dropped, plural(dropped, "delivery", "deliveries"), also)
 	}
+	v.render(out, errOut, d)
 }
 
 func (v *view) count(d listen.Delivery) {
@@ -185,7 +203,11 @@ func (v *view) count(d listen.Delivery) {
 		s.invalid++
 	}
 	if d.Doc != nil {
-		s.byAction[actionName(d)]++
+		a := actionName(d)
+		if _, ok := s.byAction[a]; !ok && len(s.byAction) >= maxActions {
+			a = "(other actions)"
+		}
+		s.byAction[a]++
 	}
 	if d.Forward != nil {
 		s.forwarded++
@@ -202,13 +224,17 @@ func actionName(d listen.Delivery) string {
 	if d.Summary.Action == "" {
 		return "(no action)"
 	}
-	return d.Summary.Action
+	return render.Clean(d.Summary.Action)
 }
 
 func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
 	if v.out.Format == render.FormatJSON {
 		// one line per delivery, in the recording format, for jq
-		buf.Write(d.AppendJSON(buf.AvailableBuffer(), v.opts.ShowSecrets))
+		line := d.AppendJSON(buf.AvailableBuffer(), v.opts.ShowSecrets)
+		if v.out.Terminal {
+			line = render.CleanJSON(line)
+		}
+		buf.Write(line)
 		return
 	}
 	if d.Doc == nil && (v.out.Format == render.FormatCompact || v.out.Format == render.FormatRaw) {
@@ -221,7 +247,7 @@ func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
 
 // problem reports a delivery without a body to print on stderr.
 func (v *view) problem(errBuf *bytes.Buffer, d listen.Delivery) {
-	fmt.Fprintf(errBuf, "%s %s %s %s\n", d.Time.Format("15:04:05.000"), d.Method, d.Path, v.extra(d))
+	fmt.Fprintf(errBuf, "%s %s %s %s\n", d.Time.Format("15:04:05.000"), render.Clean(d.Method), render.Clean(d.Path), v.extra(d))
 }
 
 // extra is the delivery's part of the header: what lcwh answered, how
@@ -237,12 +263,14 @@ func (v *view) extra(d listen.Delivery) string {
 	parts := []string{status, "in " + round(d.Duration)}
 	switch d.Kind() {
 	case record.WrongPath:
-		parts = append(parts, p.Red("wrong path "+d.Path))
+		parts = append(parts, p.Red("wrong path "+clean(d.Path)))
 	case record.TooLarge:
 		parts = append(parts, p.Red(fmt.Sprintf("body larger than %d bytes", v.opts.MaxBody)))
+	case record.Unread:
+		parts = append(parts, p.Red(clean(d.ReadError.Error())))
 	case record.Malformed:
 		if d.SyntaxError != nil {
-			parts = append(parts, p.Red("malformed JSON: body:"+d.SyntaxError.Error()))
+			parts = append(parts, p.Red("malformed JSON: body:"+clean(d.SyntaxError.Error())))
 		}
 	case record.Rejected:
 		parts = append(parts, p.Red("secret_key "+d.Secret))
@@ -252,26 +280,34 @@ func (v *view) extra(d listen.Delivery) string {
 		case f.TimedOut:
 			parts = append(parts, p.Red(fmt.Sprintf("app did not answer within %s", v.opts.ForwardTimeout)))
 		case f.Err != nil:
-			parts = append(parts, p.Red("app unreachable: "+f.Err.Error()))
+			parts = append(parts, p.Red("app unreachable: "+clean(f.Err.Error())))
 		default:
 			parts = append(parts, fmt.Sprintf("(app: %d in %s%s)", f.Status, round(f.Duration), preview(f.Body)))
 		}
 	}
 	if d.RecordError != nil {
-		parts = append(parts, p.Red("NOT RECORDED: "+d.RecordError.Error()))
+		parts = append(parts, p.Red("NOT RECORDED: "+clean(d.RecordError.Error())))
 	}
 	return strings.Join(parts, " ")
 }
 
+// clean bounds and escapes text that came from outside for one line.
+func clean(s string) string {
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return render.Clean(s)
+}
+
 func preview(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
+	s := strings.Join(strings.Fields(string(b[:min(len(b), 400)])), " ")
 	if s == "" {
 		return ""
 	}
 	if r := []rune(s); len(r) > 60 {
 		s = string(r[:60]) + "…"
 	}
-	return ": " + s
+	return ": " + render.Clean(s)
 }
 
 func round(d time.Duration) string {
@@ -287,13 +323,12 @@ func round(d time.Duration) string {
 // finish writes what is queued on stdout and prints the summary on stderr.
 func (v *view) finish() {
 	v.mu.Lock()
-	if !v.ended {
-		v.ended = true
-		close(v.wake)
+	if !v.closed {
+		v.closed = true
+		close(v.queue)
 	}
 	v.mu.Unlock()
-	<-v.flushed
-	v.flush()
+	<-v.done
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	s := v.stats
@@ -307,7 +342,7 @@ func (v *view) finish() {
 	for _, extra := range []struct {
 		n    int
 		what string
-	}{{s.tooLarge, "too large"}, {s.notFound, "wrong path"}, {s.unread, "not received"}, {s.unchecked, "not checked"}, {s.filtered, "filtered out"}, {s.recordFailed, "not recorded"}} {
+	}{{s.tooLarge, "too large"}, {s.notFound, "wrong path"}, {s.unread, "not received"}, {s.unchecked, "not checked"}, {s.filtered, "filtered out"}, {s.recordFailed, "not recorded"}, {s.notShown, "not shown: stdout fell behind"}} {
 		if extra.n > 0 {
 			fmt.Fprintf(&b, ", %d %s", extra.n, extra.what)
 		}
