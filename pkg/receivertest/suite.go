@@ -15,7 +15,7 @@ type testCase struct {
 	Seq     int // position in the suite, from 0
 	Part    Part
 	Action  string
-	What    string // what this delivery is, for people: "redelivered", "wrong secret_key"
+	What    string // what this delivery is, for people: "delivered again", "wrong secret_key"
 	Body    []byte
 	Changes []change // how a variant differs from its fixture
 	Burst   int      // > 0: sent at the same time as the other cases of this burst

@@ -104,7 +104,7 @@ Exit status: 0 when there is no finding, 1 when there is at least one,
 	fl := cmd.Flags()
 	fl.DurationVar(&opts.Deadline, "deadline", receivertest.DefaultDeadline, "an answer later than this is a finding (LiveChat waits about 10s)")
 	cmdutil.Check(cmd, "deadline", &opts.Deadline, cmdutil.Positive)
-	fl.Uint64Var(&opts.Seed, "seed", 0, "seed of the generated ids (default: a new one, printed)")
+	fl.Uint64Var(&opts.Seed, "seed", 0, "seed of the suite: its ids and the variants a budget samples (default: a new one, printed)")
 	fl.IntVar(&opts.Budget, "budget", receivertest.DefaultBudget, "at most this many requests")
 	cmdutil.Check(cmd, "budget", &opts.Budget, cmdutil.AtLeast(1))
 	cmdutil.FormatFlag(cmd, &opts.Format, "text", "text", "json", "junit")
