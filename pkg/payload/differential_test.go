@@ -78,6 +78,14 @@ func agree(t testing.TB, version string, raw []byte, force string) {
 	if !reflect.DeepEqual(canonical(got), canonical(want)) {
 		t.Fatalf("API %s, force %q, engines disagree on\n%s\ncompiled:  %s\nreference: %s", version, force, raw, dump(got), dump(want))
 	}
+	// Check finds validity in its one walk with the warnings: the same errors.
+	rep, err := ref.compiled.Check(doc, Options{Action: force})
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if !reflect.DeepEqual(canonical(rep.Errors), canonical(got)) {
+		t.Fatalf("API %s, force %q, Check and Validate disagree on\n%s\nCheck:    %s\nValidate: %s", version, force, raw, dump(rep.Errors), dump(got))
+	}
 }
 
 func dump(errs []Error) string {

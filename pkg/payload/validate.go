@@ -200,17 +200,15 @@ func (v *Validator) run(doc *Document, opts Options, check func(action string, v
 		}
 		action = "" // check what can be checked: the envelope
 	}
-	failures, err := check(action, doc.Value)
-	if err != nil {
-		return Report{}, err
-	}
-	errs = append(errs, failures...)
+	valid := false // known valid: Check walks the value once for validity and warnings
 	if warn {
 		s, err := v.schema(action)
 		if err != nil {
 			return Report{}, err
 		}
-		for _, f := range s.Warnings(doc.Value) {
+		var found []schemavm.Failure
+		valid, found = s.Check(doc.Value)
+		for _, f := range found {
 			e, ok := warningError(f, opts.Strict)
 			switch {
 			case !ok:
@@ -221,6 +219,13 @@ func (v *Validator) run(doc *Document, opts Options, check func(action string, v
 				warnings = append(warnings, e)
 			}
 		}
+	}
+	if !valid {
+		failures, err := check(action, doc.Value)
+		if err != nil {
+			return Report{}, err
+		}
+		errs = append(errs, failures...)
 	}
 	r := Report{Errors: dedupe(errs), Warnings: dedupe(warnings)}
 	locateErrors(doc.Raw, r.Errors, r.Warnings)

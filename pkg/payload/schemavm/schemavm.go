@@ -662,40 +662,17 @@ func isInteger(v any) bool {
 
 // valid is validate without the failures: it stops at the first one.
 func (n *node) valid(v any) bool {
-	if n.trivial {
+	if !n.validHere(v) {
+		return false
+	}
+	if n.trivial || n.boolean != nil {
 		return true
-	}
-	if n.boolean != nil {
-		return *n.boolean
-	}
-	t := typeOf(v)
-	if t == 0 {
-		return false
-	}
-	if n.types != 0 && !n.typeOK(v, t) {
-		return false
-	}
-	if n.hasConst && !equals(v, n.constV) {
-		return false
-	}
-	if n.enum != nil && !inEnum(v, n.enum) {
-		return false
-	}
-	if n.dateTime {
-		if s, ok := v.(string); ok && !validDateTime(s) {
-			return false
-		}
 	}
 	if n.ref != nil && !n.ref.valid(v) {
 		return false
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		for _, r := range n.required {
-			if _, ok := x[r]; !ok {
-				return false
-			}
-		}
 		for _, p := range n.props {
 			if pv, ok := x[p.name]; ok && !p.n.valid(pv) {
 				return false
@@ -709,27 +686,11 @@ func (n *node) valid(v any) bool {
 			}
 		}
 	case []any:
-		if n.maxItems >= 0 && len(x) > n.maxItems {
-			return false
-		}
 		if n.items != nil {
 			for _, e := range x {
 				if !n.items.valid(e) {
 					return false
 				}
-			}
-		}
-	case string:
-		if n.maxLength >= 0 && utf8.RuneCountInString(x) > n.maxLength {
-			return false
-		}
-		if n.pattern != nil && !n.pattern.MatchString(x) {
-			return false
-		}
-	default:
-		if n.minimum != nil || n.maximum != nil {
-			if !n.numOK(v) {
-				return false
 			}
 		}
 	}
@@ -756,6 +717,57 @@ func (n *node) valid(v any) bool {
 				return false
 			}
 		} else if n.elseN != nil && !n.elseN.valid(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// validHere checks the keywords of n that look at v itself, not at its
+// members or items nor through other schemas (which valid and Check do).
+func (n *node) validHere(v any) bool {
+	if n.trivial {
+		return true
+	}
+	if n.boolean != nil {
+		return *n.boolean
+	}
+	t := typeOf(v)
+	if t == 0 {
+		return false
+	}
+	if n.types != 0 && !n.typeOK(v, t) {
+		return false
+	}
+	if n.hasConst && !equals(v, n.constV) {
+		return false
+	}
+	if n.enum != nil && !inEnum(v, n.enum) {
+		return false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, r := range n.required {
+			if _, ok := x[r]; !ok {
+				return false
+			}
+		}
+	case []any:
+		if n.maxItems >= 0 && len(x) > n.maxItems {
+			return false
+		}
+	case string:
+		if n.dateTime && !validDateTime(x) {
+			return false
+		}
+		if n.maxLength >= 0 && utf8.RuneCountInString(x) > n.maxLength {
+			return false
+		}
+		if n.pattern != nil && !n.pattern.MatchString(x) {
+			return false
+		}
+	default:
+		if (n.minimum != nil || n.maximum != nil) && !n.numOK(v) {
 			return false
 		}
 	}

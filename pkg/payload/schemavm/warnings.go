@@ -5,10 +5,12 @@ import (
 	"sync"
 )
 
-// Warnings returns what the schema's annotations flag in v, valid or not:
-// properties listed in x-lcwh-expected that are absent (KindExpected),
-// values whose schema is deprecated (KindDeprecated), and properties that
-// no applicable schema declares (KindUnknown).
+// Check reports whether v is valid (as Valid does) and what the schema's
+// annotations flag in it, valid or not: properties listed in
+// x-lcwh-expected that are absent (KindExpected), values whose schema is
+// deprecated (KindDeprecated), and properties that no applicable schema
+// declares (KindUnknown). It walks v once: each value is checked against
+// all the schemas that apply to it together.
 //
 // A property is declared when a schema that applies to its object lists it
 // in properties or has additionalProperties, as unevaluatedProperties
@@ -16,14 +18,15 @@ import (
 // v is valid against, and if with then (v valid against if) or else.
 // Objects that no applicable schema describes property by property (free
 // objects such as a custom event's content) have no unknown properties.
-func (s *Schema) Warnings(v any) []Failure {
+func (s *Schema) Check(v any) (valid bool, warnings []Failure) {
 	w := warners.Get().(*warner)
 	w.set = append(w.set[:0], s.root)
+	w.invalid = false
 	w.visit(0, v)
-	out := w.out
+	valid, warnings = !w.invalid, w.out
 	w.out = nil
 	warners.Put(w)
-	return out
+	return valid, warnings
 }
 
 // warners keeps the stacks of a warner between calls: a document needs a
@@ -33,9 +36,10 @@ var warners = sync.Pool{New: func() any {
 }}
 
 type warner struct {
-	path []pathElem
-	set  []*node // a stack of node sets: the schemas that apply to a value
-	out  []Failure
+	path    []pathElem
+	set     []*node // a stack of node sets: the schemas that apply to a value
+	out     []Failure
+	invalid bool // a keyword failed somewhere
 }
 
 func (w *warner) warn(f Failure) {
@@ -53,10 +57,14 @@ func (w *warner) visit(from int, v any) {
 	// w.set[roots:] now holds the schemas applied in place, the roots
 	// among them unless trivial; later pushes go above it.
 	set := w.set[roots:]
+	deprecated := false
 	for _, n := range set {
-		if n.deprecated {
+		if !n.validHere(v) {
+			w.invalid = true
+		}
+		if n.deprecated && !deprecated {
 			w.warn(Failure{Kind: KindDeprecated, Got: v, Want: n.description})
-			break
+			deprecated = true
 		}
 	}
 	switch x := v.(type) {
@@ -84,7 +92,11 @@ func (w *warner) visit(from int, v any) {
 // expand adds n and the schemas it applies in place to v to the set that
 // starts at base, once each.
 func (w *warner) expand(base int, n *node, v any) {
-	if n == nil || !n.annotates || n.boolean != nil {
+	if n != nil && n.boolean != nil {
+		w.invalid = w.invalid || !*n.boolean
+		return
+	}
+	if n == nil || !n.annotates {
 		return
 	}
 	for _, m := range w.set[base:] {
@@ -97,11 +109,14 @@ func (w *warner) expand(base int, n *node, v any) {
 	for _, s := range n.allOf {
 		w.expand(base, s, v)
 	}
+	matched := n.anyOf == nil
 	for _, s := range n.anyOf {
 		if s.valid(v) {
 			w.expand(base, s, v)
+			matched = true
 		}
 	}
+	w.invalid = w.invalid || !matched
 	if n.ifN != nil {
 		if n.ifN.valid(v) {
 			w.expand(base, n.ifN, v)

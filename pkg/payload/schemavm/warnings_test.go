@@ -32,7 +32,12 @@ func decode(t *testing.T, doc string) any {
 func warnings(t *testing.T, s *Schema, doc string) []string {
 	t.Helper()
 	var out []string
-	for _, f := range s.Warnings(decode(t, doc)) {
+	v := decode(t, doc)
+	valid, found := s.Check(v)
+	if valid != s.Valid(v) {
+		t.Errorf("Check says valid %v, Valid %v", valid, s.Valid(v))
+	}
+	for _, f := range found {
 		line := "/" + strings.Join(f.Location, "/") + " " + f.Kind.Keyword()
 		switch f.Kind {
 		case KindExpected:
