@@ -28,7 +28,8 @@ func decode(t *testing.T, doc string) any {
 	return v
 }
 
-// warnings renders s.Warnings(doc) as sorted "location kind detail" lines.
+// warnings renders the warnings of s.Check(doc) as sorted "location kind
+// detail" lines, and fails the test if Check and Valid disagree.
 func warnings(t *testing.T, s *Schema, doc string) []string {
 	t.Helper()
 	var out []string
