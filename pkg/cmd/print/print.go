@@ -39,9 +39,11 @@ recording written by 'lcwh listen --record'; each webhook is named by the
 file (and line) it came from.
 
 On a terminal each webhook gets a header line (action, time, chat, thread and
-event ids, author, and whether it is valid for --api-version), a chat-aware
-gist (message events as transcript lines, property and tag changes in short)
-and the coloured body. Piped, the default is plain JSON without colour.
+event ids, author, and whether it is valid for --api-version), what happened
+in words (who wrote what, which chat moved where; a new chat's transcript)
+and the coloured body, bounded (1 MiB, 32 levels deep: what is cut is said)
+and with control characters escaped. --format summary puts each webhook on
+one line, in the same words. Piped, the default is plain JSON without colour.
 
 secret_key is shown as <redacted> unless --show-secrets is given.
 
