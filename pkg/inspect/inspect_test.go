@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -434,24 +435,47 @@ func TestServeEndsOpenStreams(t *testing.T) {
 	}
 }
 
-func TestReplayAndEditedSend(t *testing.T) {
-	type got struct {
-		body   []byte
-		header http.Header
-	}
-	var mu sync.Mutex
-	var received []got
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// target is a replay target that keeps what it receives.
+type target struct {
+	*httptest.Server
+	mu  sync.Mutex
+	got []received
+}
+
+type received struct {
+	body   []byte
+	header http.Header
+}
+
+// newTarget answers status and answer to every request.
+func newTarget(t *testing.T, status int, answer string) *target {
+	tg := &target{}
+	tg.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		received = append(received, got{b, r.Header.Clone()})
-		mu.Unlock()
-		w.WriteHeader(202)
-		io.WriteString(w, "accepted by the app")
+		tg.mu.Lock()
+		tg.got = append(tg.got, received{b, r.Header.Clone()})
+		tg.mu.Unlock()
+		w.WriteHeader(status)
+		io.WriteString(w, answer)
 	}))
-	defer app.Close()
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
-	defer other.Close()
+	t.Cleanup(tg.Close)
+	return tg
+}
+
+func (tg *target) all() []received {
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	return slices.Clone(tg.got)
+}
+
+func (tg *target) last() received {
+	all := tg.all()
+	return all[len(all)-1]
+}
+
+func TestReplayAndEditedSend(t *testing.T) {
+	app := newTarget(t, 202, "accepted by the app")
+	other := newTarget(t, 500, "")
 
 	r := newRig(t, inspect.Config{}, listen.Config{ForwardTo: app.URL + "/hooks"})
 	body := r.fixture("incoming_event")
@@ -484,7 +508,7 @@ func TestReplayAndEditedSend(t *testing.T) {
 		t.Errorf("an invalid edited body was sent without its errors: %+v", rep)
 	}
 
-	mu.Lock()
+	received := app.all()
 	if len(received) != 4 { // forward, replay, edited, edited invalid
 		t.Fatalf("the app received %d requests", len(received))
 	}
@@ -494,7 +518,6 @@ func TestReplayAndEditedSend(t *testing.T) {
 	if b := received[2].body; !bytes.Contains(b, []byte(`"secret_key": "`+secret+`"`)) || !bytes.Contains(b, []byte("Edited: I've")) {
 		t.Errorf("edited body sent: %s", b)
 	}
-	mu.Unlock()
 
 	r.get("/api/deliveries/1", 200, &d)
 	if len(d.ReplayList) != 4 || d.Replays != 4 {
@@ -778,24 +801,8 @@ func TestLoadRecordingBoundedByBytes(t *testing.T) {
 // recording (which holds them redacted) it restores what listen knows and
 // says what it could not.
 func TestReplaySendsTheRealCredentials(t *testing.T) {
-	type got struct {
-		body   string
-		header http.Header
-	}
-	var mu sync.Mutex
-	var received []got
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		received = append(received, got{string(b), r.Header.Clone()})
-		mu.Unlock()
-	}))
-	defer app.Close()
-	last := func() got {
-		mu.Lock()
-		defer mu.Unlock()
-		return received[len(received)-1]
-	}
+	app := newTarget(t, 200, "")
+	last := app.last
 	path := filepath.Join(t.TempDir(), "rec.jsonl")
 	w, err := record.Create(path)
 	if err != nil {
@@ -817,7 +824,7 @@ func TestReplaySendsTheRealCredentials(t *testing.T) {
 	var rep inspect.Replay
 	r.postAPI("/api/deliveries/1/replay", map[string]string{"url": app.URL}, 200, &rep)
 	if g := last(); g.header.Get("Authorization") != "Bearer tok-123" || g.header.Get("Cookie") != "session=cookie-456" ||
-		g.header.Get("X-Trace") != "t1" || g.body != string(body) || len(rep.Notes) != 0 {
+		g.header.Get("X-Trace") != "t1" || !bytes.Equal(g.body, body) || len(rep.Notes) != 0 {
 		t.Errorf("the live replay sent %v %s (notes %q)", g.header, g.body, rep.Notes)
 	}
 
@@ -836,7 +843,7 @@ func TestReplaySendsTheRealCredentials(t *testing.T) {
 	defer rr.ui.Close()
 	rr.postAPI("/api/deliveries/1/replay", map[string]string{"url": app.URL}, 200, &rep)
 	g := last()
-	if g.header.Get("Authorization") != "" || g.header.Get("Cookie") != "" || g.header.Get("X-Trace") != "t1" || g.body != string(body) {
+	if g.header.Get("Authorization") != "" || g.header.Get("Cookie") != "" || g.header.Get("X-Trace") != "t1" || !bytes.Equal(g.body, body) {
 		t.Errorf("the recorded replay sent %v %s", g.header, g.body)
 	}
 	if notes := strings.Join(rep.Notes, "\n"); !strings.Contains(notes, "Authorization was recorded redacted: not sent") ||
@@ -851,16 +858,16 @@ func TestReplaySendsTheRealCredentials(t *testing.T) {
 	// an edited body keeps the restored secret where it shows <redacted>
 	rr.get("/api/deliveries/1", 200, &d)
 	rr.postAPI("/api/deliveries/1/replay", map[string]any{"url": app.URL, "body": strings.Replace(d.Body.Pretty, `"hot_lead"`, `"edited"`, 1)}, 200, &rep)
-	if g := last(); secretOf(g.body) != secret || !strings.Contains(g.body, "edited") {
+	if g := last(); secretOf(g.body) != secret || !bytes.Contains(g.body, []byte("edited")) {
 		t.Errorf("the edited replay sent %s", g.body)
 	}
 }
 
-func secretOf(body string) string {
+func secretOf(body []byte) string {
 	var v struct {
 		SecretKey string `json:"secret_key"`
 	}
-	json.Unmarshal([]byte(body), &v)
+	json.Unmarshal(body, &v)
 	return v.SecretKey
 }
 
