@@ -217,8 +217,8 @@ func (in *Inspector) Load(r io.Reader, skip func(error)) (loaded int, err error)
 }
 
 // fromEntry rebuilds what is known of a recorded delivery: its verdict as
-// recorded; an invalid body is validated again so that its errors are
-// located.
+// recorded; a valid or invalid body is checked again so that its errors
+// and warnings are located.
 func (in *Inspector) fromEntry(e *record.Entry) *item {
 	it := &item{
 		source: "recording", time: e.Time, remote: e.RemoteAddr, method: e.Method, path: e.Path,
@@ -288,7 +288,7 @@ const itemOverhead = 1024
 
 // bytes is what it holds in memory, roughly: every text it keeps.
 func (it *item) bytes() int64 {
-	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.path) + len(it.remote) + len(it.secret) + len(it.realKey)
+	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.words) + len(it.path) + len(it.remote) + len(it.secret) + len(it.realKey)
 	if len(it.shown) > 0 && (len(it.raw) == 0 || &it.shown[0] != &it.raw[0]) {
 		n += len(it.shown) // a redacted copy
 	}
@@ -301,8 +301,10 @@ func (it *item) bytes() int64 {
 	for _, g := range it.gist {
 		n += len(g)
 	}
-	for _, e := range append(it.errors, it.warns...) {
-		n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
+	for _, errs := range [][]payload.Error{it.errors, it.warns} {
+		for _, e := range errs {
+			n += 64 + len(e.Pointer) + len(e.Keyword) + len(e.Message)
+		}
 	}
 	for _, e := range it.recErrs {
 		n += len(e)
