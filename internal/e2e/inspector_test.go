@@ -156,6 +156,9 @@ func TestInspectorInBrowser(t *testing.T) {
 	if !strings.Contains(marked, `"status": "busy"`) || !strings.Contains(marked, "/payload/status") {
 		t.Errorf("marked lines: %q", marked)
 	}
+	if kids := eval(`[...document.querySelector('#body-box').childNodes].map(n => n.nodeName).join(",")`); kids != "PRE" {
+		t.Errorf("under the body: %s", kids)
+	}
 	if n := eval(`String(document.querySelectorAll('#body .l.err').length)`); n != "1" {
 		t.Errorf("%s lines marked, want 1", n)
 	}

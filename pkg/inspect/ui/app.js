@@ -435,8 +435,8 @@ function paintBody(d, box) {
     code.append(line);
   });
   const cut = pretty ? d.body.pretty_cut : d.body.raw_cut;
-  box.replaceChildren(el("pre", { class: "code", id: "body", tabindex: "0", "aria-label": "Body, " + (pretty ? "pretty-printed" : "as received") }, code),
-    cut ? el("p", { class: "result bad", id: "body-cut", text: cut + " (Download fixture for the whole body)" }) : null);
+  box.replaceChildren(el("pre", { class: "code", id: "body", tabindex: "0", "aria-label": "Body, " + (pretty ? "pretty-printed" : "as received") }, code));
+  if (cut) box.append(el("p", { class: "result bad", id: "body-cut", text: cut + " (Download fixture for the whole body)" }));
   for (const ol of detail.querySelectorAll(".errors:not(.warnings)")) ol.replaceChildren(...errorItems(d, errs));
   for (const ol of detail.querySelectorAll(".warnings")) ol.replaceChildren(...(d.warning_list || []).map(errorItem));
 }
