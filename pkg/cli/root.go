@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -43,6 +44,10 @@ func Main(args []string, io *iostreams.IOStreams, getenv func(string) string) in
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	err := root.Execute()
+	if err != nil && cmdutil.ExitCode(err) == cmdutil.ExitFailure && strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra's own error for `lcwh nosuch`: a usage error like the others
+		err = cmdutil.UsageError("%s\nRun 'lcwh --help' for usage.", strings.TrimRight(err.Error(), "\n"))
+	}
 	if err != nil && !errors.Is(err, cmdutil.ErrSilent) {
 		fmt.Fprintf(io.ErrOut, "%s %s\n", iostreams.NewPalette(io.ColorErr()).Red("error:"), err)
 	}
@@ -115,9 +120,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 	)
 	root.AddCommand(helpTopics()...)
 	addCompletionCmd(root)
-	for _, c := range root.Commands() {
-		wrapArgs(c)
-	}
+	usageErrors(root)
 	fillEnvironmentTopic(root)
 	cmdutil.RegisterDefaultCompletions(f, root)
 	return root
@@ -148,19 +151,48 @@ func flagError(cmd *cobra.Command, err error) error {
 	return fmt.Errorf("--%s %s: %v", m[2], m[1], why)
 }
 
-// wrapArgs makes argument-count errors usage errors (exit 2).
-func wrapArgs(c *cobra.Command) {
-	if c.Args == nil {
+// usageErrors makes every way of calling a command wrongly a usage error
+// (exit 2): argument counts, a group (lcwh config, lcwh completion) given
+// an unknown subcommand, and help on an unknown topic. cobra's default
+// is to print help and exit 0 for the last two.
+func usageErrors(root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if check := c.Args; check != nil {
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if err := check(cmd, args); err != nil {
+					return cmdutil.UsageError("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
+				}
+				return nil
+			}
+		}
+		if c.HasParent() && c.HasSubCommands() && !c.Runnable() {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return cmdutil.UsageError("unknown command %q for %q\nRun '%s --help' for usage.", args[0], cmd.CommandPath(), cmd.CommandPath())
+				}
+				return cmd.Help()
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	for _, c := range root.Commands() {
+		walk(c)
+	}
+	root.InitDefaultHelpCmd()
+	help, _, err := root.Find([]string{"help"})
+	if err != nil || help.Run == nil {
 		return
 	}
-	check := c.Args
-	c.Args = func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			return cmdutil.UsageError("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
+	run := help.Run
+	help.Run = nil
+	help.RunE = func(c *cobra.Command, args []string) error {
+		if _, rest, err := c.Root().Find(args); err != nil || len(rest) > 0 {
+			return cmdutil.UsageError("unknown help topic %q\nRun 'lcwh help' for the commands and topics.", strings.Join(args, " "))
 		}
+		run(c, args)
 		return nil
-	}
-	for _, sub := range c.Commands() {
-		wrapArgs(sub)
 	}
 }

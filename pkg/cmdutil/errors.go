@@ -23,7 +23,7 @@ var ExitCodes = []struct {
 }{
 	{ExitOK, "success: every file valid, every response as expected"},
 	{ExitFailure, "failure: an invalid or unparsable input, an unexpected response"},
-	{ExitUsage, "usage error: bad flag or argument, no such path, bad configuration"},
+	{ExitUsage, "usage error: unknown command, bad flag or argument, no such path, bad configuration"},
 	{ExitConnection, "a target could not be reached (connection refused, DNS, TLS, time-out)"},
 	{ExitInterrupt, "interrupted (Ctrl-C) before finishing"},
 }
