@@ -112,7 +112,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		replay.NewCmdReplay(f, nil),
 		testcmd.NewCmdTest(f, nil),
 		printcmd.NewCmd(f),
-		listencmd.NewCmd(f),
+		listencmd.NewCmdListen(f, nil),
 	)
 	root.AddCommand(
 		configcmd.NewCmdConfig(f),

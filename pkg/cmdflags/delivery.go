@@ -3,6 +3,7 @@ package cmdflags
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,6 +108,27 @@ func (d *Delivery) Complete(f *cmdutil.Factory) error {
 		}
 	}
 	return nil
+}
+
+// Secrets are the secrets given on the command line (or LCWH_SECRET),
+// then the configured ones (secrets, secret_file), without duplicates.
+func Secrets(cfg *config.Config, given []string) ([]string, error) {
+	configured, err := cfg.Secrets()
+	if err != nil {
+		return nil, cmdutil.UsageError("%v", err)
+	}
+	var out []string
+	for _, s := range given {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, s := range configured {
+		if !slices.Contains(out, s.Value) {
+			out = append(out, s.Value)
+		}
+	}
+	return out, nil
 }
 
 // Target is where a webhook of action goes: --to, else the configured

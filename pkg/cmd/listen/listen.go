@@ -4,6 +4,7 @@ package listen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -17,7 +18,7 @@ import (
 
 	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
-	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/inspect"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/listen"
@@ -26,7 +27,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/render"
 )
 
-// Options are the resolved inputs of one run.
+// Options are the inputs of one run.
 type Options struct {
 	Addr           string
 	Path           string
@@ -47,7 +48,8 @@ type Options struct {
 	UIAddr         string // web inspector address; "" = no inspector
 	UIHistory      int    // deliveries the inspector keeps
 	UIHistoryBytes int64  // bytes they may hold
-	UIToken        string // the inspector's token; "" = a random one
+	UIToken        string // the inspector's token (ui_token, LCWH_UI_TOKEN); "" = a random one
+	NoUI           bool
 	UIURL          string // set by Run once the inspector listens: its address with the token
 	// ServerGC lets the collector run less often (GOGC 400 under a soft
 	// memory limit): every delivery makes garbage and little stays alive.
@@ -55,8 +57,9 @@ type Options struct {
 	ServerGC bool
 }
 
-// NewCmd returns `lcwh listen`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmdListen returns `lcwh listen`; runF, when not nil, runs instead of Run.
+func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive webhooks locally: show, check, record and forward them",
@@ -117,75 +120,97 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
   ngrok http 9000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s := f.Settings
-			secrets, err := cmdutil.Secrets(s) // --secret, secrets and secret_file
-			if err != nil {
+			if err := opts.complete(f, cmd); err != nil {
 				return err
 			}
-			opts := Options{
-				Addr:           s.GetString("addr"),
-				Path:           s.GetString("path"),
-				MaxBody:        s.GetInt64("max_body"),
-				Secrets:        secrets,
-				Actions:        s.GetStringSlice("actions"),
-				APIVersion:     s.GetString("api_version"),
-				Format:         f.Format(render.Formats...),
-				Verbose:        s.GetBool("verbose"),
-				ShowSecrets:    s.GetBool("show_secrets"),
-				Record:         s.GetString("record"),
-				RecordSecrets:  s.GetBool("record_secrets"),
-				ForwardTo:      s.GetString("forward_to"),
-				ForwardTimeout: s.GetDuration("forward_timeout"),
-				MaxConcurrent:  s.GetInt("max_concurrent"),
-				ReadyFile:      s.GetString("ready_file"),
-				UIAddr:         s.GetString("ui_addr"),
-				UIHistory:      s.GetInt("ui_history"),
-				UIHistoryBytes: s.GetInt64("ui_history_bytes"),
-				UIToken:        s.GetString("ui_token"),
-				ServerGC:       f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
-			}
-			if !cmd.Flags().Changed("forward-to") && len(s.GetStringMapString("routes")) > 0 {
-				opts.Route = func(action string) string { return cmdutil.Route(s, action) }
-			}
-			if s.GetBool("no_ui") {
-				opts.UIAddr = ""
+			if runF != nil {
+				return runF(opts)
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			// the first signal shuts down gracefully; a second one ends lcwh at once
 			go func() { <-ctx.Done(); stop() }()
-			return Run(ctx, f.IO, opts)
+			return Run(ctx, f.IO, *opts)
 		},
 	}
 	fl := cmd.Flags()
-	cmdutil.Check(cmd, "addr", fl.String("addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)"), cmdutil.HostPort)
-	fl.String("path", "/", "path that receives webhooks (/ accepts any path)")
-	cmdutil.Check(cmd, "max-body", fl.Int64("max-body", listen.DefaultMaxBody, "largest body accepted, in bytes, at most 10 MiB (larger: 413)"), listen.CheckMaxBody)
-	fl.StringArray("secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
-	fl.StringSlice("actions", nil, "show, record and forward only these actions (comma-separated; others still get 200)")
-	fl.String("api-version", payload.DefaultVersion, "LiveChat API version the webhooks were registered with")
-	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default summary on a terminal, json when piped)"
-	fl.BoolP("verbose", "v", false, "show each delivery whole, with its body (--format pretty)")
-	fl.Bool("show-secrets", false, "show secret_key values instead of <redacted>")
-	fl.String("record", "", "append every delivery to this JSON Lines file")
-	fl.Bool("record-secrets", false, "keep secret_key in the recording")
-	cmdutil.Check(cmd, "forward-to", fl.String("forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status"), cmdflags.CheckURL)
-	fl.Duration("forward-timeout", listen.DefaultForwardTimeout, "how long the app may take to answer a forwarded delivery")
-	fl.Int("max-concurrent", listen.DefaultMaxConcurrent, "deliveries handled at once (others wait)")
-	cmdutil.Check(cmd, "ui-addr", fl.String("ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)"), cmdutil.HostPort)
-	fl.Bool("no-ui", false, "do not start the web inspector")
-	fl.Int("ui-history", inspect.DefaultHistory, "deliveries the web inspector keeps in memory")
-	fl.Int64("ui-history-bytes", inspect.DefaultHistoryBytes, "bytes of deliveries the web inspector keeps in memory (oldest dropped first)")
-	fl.String("ready-file", "", "write the URL to this file once listening (for scripts)")
+	fl.StringVar(&opts.Addr, "addr", listen.DefaultAddr, "address to listen on (port 0 picks a free one; loopback unless you name another)")
+	cmdutil.Check(cmd, "addr", &opts.Addr, cmdutil.HostPort)
+	fl.StringVar(&opts.Path, "path", "/", "path that receives webhooks (/ accepts any path)")
+	cmdutil.Check(cmd, "path", &opts.Path, func(p string) error {
+		if !strings.HasPrefix(p, "/") {
+			return errors.New("must start with /")
+		}
+		return nil
+	})
+	fl.Int64Var(&opts.MaxBody, "max-body", listen.DefaultMaxBody, "largest body accepted, in bytes, at most 10 MiB (larger: 413)")
+	cmdutil.Check(cmd, "max-body", &opts.MaxBody, listen.CheckMaxBody)
+	fl.StringArrayVar(&opts.Secrets, "secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
+	fl.Lookup("secret").Annotations = map[string][]string{config.SplitAnnotation: {"fields"}}
+	cmdflags.Actions(f, cmd, &opts.Actions, "show, record and forward only these actions (comma-separated; others still get 200)")
+	cmdflags.APIVersion(cmd, &opts.APIVersion, false, "LiveChat API version the webhooks were registered with")
+	cmdutil.FormatFlag(cmd, &opts.Format, "", render.Formats...).Usage += " (default summary on a terminal, json when piped)"
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show each delivery whole, with its body (--format pretty)")
+	fl.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show secret_key values instead of <redacted>")
+	fl.StringVar(&opts.Record, "record", "", "append every delivery to this JSON Lines file")
+	cmdutil.CompleteFileFlag(cmd, "record", "jsonl")
+	fl.BoolVar(&opts.RecordSecrets, "record-secrets", false, "keep secret_key in the recording")
+	fl.StringVar(&opts.ForwardTo, "forward-to", "", "forward each accepted delivery (raw bytes, original headers) to this URL and answer with its status")
+	cmdutil.Check(cmd, "forward-to", &opts.ForwardTo, cmdflags.CheckURL)
+	fl.DurationVar(&opts.ForwardTimeout, "forward-timeout", listen.DefaultForwardTimeout, "how long the app may take to answer a forwarded delivery")
+	cmdutil.Check(cmd, "forward-timeout", &opts.ForwardTimeout, cmdutil.Positive)
+	fl.IntVar(&opts.MaxConcurrent, "max-concurrent", listen.DefaultMaxConcurrent, "deliveries handled at once (others wait)")
+	cmdutil.Check(cmd, "max-concurrent", &opts.MaxConcurrent, cmdutil.AtLeast(1))
+	fl.StringVar(&opts.UIAddr, "ui-addr", inspect.DefaultAddr, "address of the web inspector (loopback unless you name another)")
+	cmdutil.Check(cmd, "ui-addr", &opts.UIAddr, cmdutil.HostPort)
+	fl.BoolVar(&opts.NoUI, "no-ui", false, "do not start the web inspector")
+	fl.IntVar(&opts.UIHistory, "ui-history", inspect.DefaultHistory, "deliveries the web inspector keeps in memory")
+	cmdutil.Check(cmd, "ui-history", &opts.UIHistory, cmdutil.AtLeast(1))
+	fl.Int64Var(&opts.UIHistoryBytes, "ui-history-bytes", inspect.DefaultHistoryBytes, "bytes of deliveries the web inspector keeps in memory (oldest dropped first)")
+	cmdutil.Check(cmd, "ui-history-bytes", &opts.UIHistoryBytes, cmdutil.Positive)
+	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to this file once listening (for scripts)")
 	_ = fl.MarkHidden("ready-file")
 	return cmd
+}
+
+// complete reads what the flags do not hold: the configured secrets,
+// routes and inspector token, and the collector's tuning.
+func (o *Options) complete(f *cmdutil.Factory, cmd *cobra.Command) error {
+	if o.Verbose && o.Format != "" && o.Format != render.FormatPretty {
+		return cmdutil.UsageError("%s shows each delivery whole (--format pretty): not with --format %s", cmdutil.FlagName(cmd, "verbose"), o.Format)
+	}
+	if err := cmdflags.CheckActions(cmd, "actions", o.APIVersion, o.Actions...); err != nil {
+		return err
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	if o.Secrets, err = cmdflags.Secrets(cfg, o.Secrets); err != nil {
+		return err
+	}
+	if !cmd.Flags().Changed("forward-to") && len(cfg.Routes()) > 0 {
+		o.Route = func(action string) string {
+			url, _, _ := cfg.Target(action) // forward_to was checked as the flag's value
+			return url
+		}
+	}
+	if v, ok := cfg.Lookup("ui_token"); ok {
+		if err := inspect.CheckToken(v.Text); err != nil {
+			return cmdutil.UsageError("%v", &config.Error{Source: v.Source, Key: v.Key, Value: "<redacted>", Err: err})
+		}
+		o.UIToken = v.Text
+	}
+	if o.NoUI {
+		o.UIAddr = ""
+	}
+	o.ServerGC = f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == ""
+	return nil
 }
 
 // Run listens until ctx is done, then prints the summary.
 func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	switch {
-	case opts.Verbose && opts.Format != "" && opts.Format != render.FormatPretty:
-		return cmdutil.UsageError("-v shows each delivery whole (--format pretty): not with --format %s", opts.Format)
 	case opts.Verbose:
 		opts.Format = render.FormatPretty
 	case opts.Format == "" && io.OutTTY:
@@ -193,27 +218,9 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	case opts.Format == "":
 		opts.Format = render.FormatJSON
 	}
-	if !render.ValidFormat(opts.Format) {
-		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))
-	}
 	v, err := payload.NewValidator(opts.APIVersion)
 	if err != nil {
 		return cmdutil.UsageError("%v", err)
-	}
-	for _, a := range opts.Actions {
-		if _, err := v.Catalog().Require(a); err != nil {
-			return cmdutil.UsageError("--actions: %v", err)
-		}
-	}
-	if opts.UIToken != "" {
-		if err := inspect.CheckToken(opts.UIToken); err != nil {
-			return cmdutil.UsageError("ui_token (LCWH_UI_TOKEN): %v", err)
-		}
-	}
-	if opts.ForwardTo != "" {
-		if !deliver.IsHTTPURL(opts.ForwardTo) {
-			return cmdutil.UsageError("--forward-to must be an http(s) URL, not %q", opts.ForwardTo)
-		}
 	}
 	cfg := listen.Config{
 		Addr: opts.Addr, Path: opts.Path, MaxBody: opts.MaxBody, Secrets: opts.Secrets,

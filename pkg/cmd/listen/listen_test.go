@@ -130,16 +130,22 @@ func TestPipedDefaultsToJSONLines(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	io := &iostreams.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
-	for _, opts := range []Options{
-		{Format: "yaml", APIVersion: "3.4"},
-		{APIVersion: "9.9"},
-		{APIVersion: "3.4", Actions: []string{"incoming_chatt"}},
-		{APIVersion: "3.4", ForwardTo: "localhost:3000"},
-		{APIVersion: "3.4", Verbose: true, Format: "json"},
+	xdg := t.TempDir()
+	for _, args := range [][]string{
+		{"--format", "yaml"},
+		{"--api-version", "9.9"},
+		{"--actions", "incoming_chatt"},
+		{"--forward-to", "localhost:3000"},
+		{"-v", "--format", "json"},
 	} {
-		if code := cmdutil.ExitCode(Run(context.Background(), io, opts)); code != cmdutil.ExitUsage {
-			t.Errorf("%+v: exit %d, want 2", opts, code)
+		getenv := func(k string) string { return map[string]string{"XDG_CONFIG_HOME": xdg}[k] }
+		f := &cmdutil.Factory{IO: &iostreams.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Getenv: getenv}
+		cmd := NewCmdListen(f, func(*Options) error { return nil })
+		cmd.SetArgs(args)
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		if err := cmd.Execute(); err == nil {
+			t.Errorf("%q: accepted", args)
 		}
 	}
 }

@@ -36,9 +36,10 @@ func TestNewCmdSend(t *testing.T) {
 		{args: []string{}, wantErr: `give an ACTION, --file or --all`},
 		{args: []string{"--all", "--dry-run"}, wantErr: `--dry-run prints one body`},
 	}
+	xdg := t.TempDir()
 	for _, tt := range tests {
 		ios, _, _, _ := iostreams.Test()
-		f := &cmdutil.Factory{IO: ios, Getenv: func(string) string { return "" }}
+		f := &cmdutil.Factory{IO: ios, Getenv: func(k string) string { return map[string]string{"XDG_CONFIG_HOME": xdg}[k] }}
 		var got *Options
 		cmd := NewCmdSend(f, func(o *Options) error { got = o; return nil })
 		cmd.SetArgs(tt.args)
