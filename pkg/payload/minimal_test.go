@@ -373,13 +373,8 @@ func checkMinimal(t *testing.T, v *payload.Validator, m minimal) {
 			want = append(want, payload.Error{Pointer: ptr, Message: fmt.Sprintf("missing expected property %q", f)}.String())
 		}
 	}
-	var got []string
-	for _, w := range r.Warnings {
-		got = append(got, w.String())
-	}
 	slices.Sort(want)
-	slices.Sort(got)
-	if !slices.Equal(got, want) {
+	if got := sortedStrings(r.Warnings); !slices.Equal(got, want) {
 		t.Errorf("minimal body %s\nwarnings %s\nwant\n  %s", mustJSON(m.value), findings(r.Warnings), strings.Join(want, "\n  "))
 	}
 
