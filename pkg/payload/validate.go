@@ -200,7 +200,9 @@ func (v *Validator) run(doc *Document, opts Options, check func(action string, v
 		}
 		action = "" // check what can be checked: the envelope
 	}
-	valid := false // known valid: Check walks the value once for validity and warnings
+	// Check walks the value once for validity and warnings; the errors are
+	// worded only when it is invalid (or when warnings are not wanted).
+	valid := false
 	if warn {
 		s, err := v.schema(action)
 		if err != nil {
