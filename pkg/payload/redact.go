@@ -94,15 +94,6 @@ func SecretSpans(raw []byte) [][2]int {
 	}
 }
 
-// RedactValue does the same on a decoded document's top-level object, in place.
-func RedactValue(v any) {
-	if m, ok := v.(map[string]any); ok {
-		if _, has := m["secret_key"].(string); has {
-			m["secret_key"] = Redacted
-		}
-	}
-}
-
 // RedactBody hides the secret_key of a body that parsed (exactly, with
 // Redact) or did not (with Redact as far as it reads, then RedactLoose).
 func RedactBody(raw []byte, parsed bool) []byte {
