@@ -129,14 +129,17 @@ func cmdWaitFiles(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	want, err := strconv.Atoi(args[1])
 	ts.Check(err)
-	deadline := time.Now().Add(10 * time.Second)
+	// A bound against a hang, not a timing: under the race detector on a
+	// loaded machine a command may take many seconds to plan its first request.
+	const limit = 60 * time.Second
+	deadline := time.Now().Add(limit)
 	for {
 		files, _ := filepath.Glob(filepath.Join(ts.MkAbs(args[0]), "*.json"))
 		if len(files) >= want {
 			return
 		}
 		if time.Now().After(deadline) {
-			ts.Fatalf("%s: %d files after 10s, want %d", args[0], len(files), want)
+			ts.Fatalf("%s: %d files after %v, want %d", args[0], len(files), limit, want)
 		}
 		time.Sleep(10 * time.Millisecond) // polling the file system: there is no event to wait on
 	}
