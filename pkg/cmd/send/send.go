@@ -390,4 +390,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-

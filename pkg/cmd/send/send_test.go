@@ -25,7 +25,9 @@ func TestNewCmdSend(t *testing.T) {
 					o.Delivery.Retries == 2 && o.Delivery.Header.Get("X-A") == "1" && o.Delivery.Timeout == 10*time.Second && o.Format == "text"
 			}},
 		{args: []string{"--file", "b.json", "--set", "payload.x=1", "--unset", "payload.y", "--dry-run"},
-			check: func(o *Options) bool { return o.File == "b.json" && len(o.Ops) == 2 && o.DryRun && o.Delivery.Retries == 0 }},
+			check: func(o *Options) bool {
+				return o.File == "b.json" && len(o.Ops) == 2 && o.DryRun && o.Delivery.Retries == 0
+			}},
 		{args: []string{"incoming_event", "--to", "localhost:3000"}, wantErr: `want an http:// or https:// URL`},
 		{args: []string{"incoming_event", "--count", "0"}, wantErr: `must be at least 1`},
 		{args: []string{"incoming_event", "--retries", "-1"}, wantErr: `must be at least 0`},
