@@ -111,7 +111,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		send.NewCmdSend(f, nil),
 		replay.NewCmdReplay(f, nil),
 		testcmd.NewCmdTest(f, nil),
-		printcmd.NewCmd(f),
+		printcmd.NewCmdPrint(f, nil),
 		listencmd.NewCmdListen(f, nil),
 	)
 	root.AddCommand(

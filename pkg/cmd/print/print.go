@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
@@ -26,8 +26,9 @@ type Options struct {
 	ShowSecrets bool
 }
 
-// NewCmd returns `lcwh print`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmdPrint returns `lcwh print`; runF, when not nil, runs instead of Run.
+func NewCmdPrint(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:     "print [PATH...]",
 		Aliases: []string{"pretty"},
@@ -63,22 +64,20 @@ read, a path that is a pipe or a device).`,
   # Pipe a body from somewhere else
   pbpaste | lcwh pretty -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s := f.Settings
+			opts.Paths = args
 			if len(args) == 0 {
-				args = []string{"-"}
+				opts.Paths = []string{"-"}
 			}
-			opts := Options{
-				Paths:       args,
-				Format:      f.Format(render.Formats...),
-				APIVersion:  s.GetString("api_version"),
-				ShowSecrets: s.GetBool("show_secrets"),
+			if runF != nil {
+				return runF(opts)
 			}
-			return Run(f.IO, opts)
+			return Run(f.IO, *opts)
 		},
 	}
-	cmdutil.FormatFlag(cmd, new(string), "", render.Formats...).Usage += " (default pretty on a terminal, json when piped)"
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version to check validity against, or auto to guess it per webhook")
-	cmd.Flags().Bool("show-secrets", false, "show secret_key values instead of <redacted>")
+	cmdutil.FormatFlag(cmd, &opts.Format, "", render.Formats...).Usage += " (default pretty on a terminal, json when piped)"
+	cmdflags.APIVersion(cmd, &opts.APIVersion, true, "LiveChat API version to check validity against, or auto to guess it per webhook")
+	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "show secret_key values instead of <redacted>")
+	cmdutil.CompletePathArgs(cmd, "json", "jsonl", "ndjson")
 	return cmd
 }
 
@@ -86,14 +85,6 @@ read, a path that is a pipe or a device).`,
 func Run(io *iostreams.IOStreams, opts Options) error {
 	if opts.Format == "" {
 		opts.Format = render.DefaultFormat(io.OutTTY)
-	}
-	if !render.ValidFormat(opts.Format) {
-		return cmdutil.UsageError("unknown --format %q (want %s)", opts.Format, strings.Join(render.Formats, ", "))
-	}
-	if opts.APIVersion != payload.Auto {
-		if _, err := payload.CatalogFor(opts.APIVersion); err != nil {
-			return cmdutil.UsageError("%v", err)
-		}
 	}
 	srcs, err := inputs.Expand(opts.Paths)
 	if err != nil {

@@ -112,10 +112,24 @@ func TestBrokenDocumentLocated(t *testing.T) {
 	}
 }
 
-func TestUnknownFormat(t *testing.T) {
+// TestNewCmdPrint: argv -> options; a format or version lcwh lacks is refused.
+func TestNewCmdPrint(t *testing.T) {
 	io, _, _ := streams(false, "never")
-	if code := cmdutil.ExitCode(Run(io, Options{Paths: []string{fixture}, Format: "yaml", APIVersion: "3.4"})); code != 2 {
-		t.Errorf("exit %d, want 2", code)
+	f := &cmdutil.Factory{IO: io, Getenv: func(string) string { return "" }}
+	var got *Options
+	cmd := NewCmdPrint(f, func(o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--api-version", "auto", "-o", "summary"})
+	if err := cmd.Execute(); err != nil || got.APIVersion != "auto" || got.Format != "summary" || len(got.Paths) != 1 || got.Paths[0] != "-" {
+		t.Fatalf("%v: %+v", err, got)
+	}
+	for _, args := range [][]string{{"--format", "yaml"}, {"--api-version", "9.9"}} {
+		cmd := NewCmdPrint(f, func(o *Options) error { return nil })
+		cmd.SetArgs(args)
+		cmd.SetOut(io.ErrOut)
+		cmd.SetErr(io.ErrOut)
+		if err := cmd.Execute(); err == nil {
+			t.Errorf("%q accepted", args)
+		}
 	}
 }
 
