@@ -104,7 +104,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 		return cmdutil.UsageError("%v\nRun '%s --help' for usage.", flagError(cmd, err), cmd.CommandPath())
 	})
 	root.AddCommand(
-		validate.NewCmd(f),
+		validate.NewCmdValidate(f, nil),
 		actions.NewCmd(f),
 		schema.NewCmd(f),
 		typescmd.NewCmdTypes(f, nil),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
@@ -32,8 +33,9 @@ type Options struct {
 // Formats lists the output formats of validate.
 var Formats = []string{"text", "json", "github", "junit"}
 
-// NewCmd returns `lcwh validate`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// NewCmdValidate returns `lcwh validate`; runF, when not nil, runs instead of Run.
+func NewCmdValidate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{DefaultVersion: payload.DefaultVersion}
 	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check webhook files against the exact schema of their action",
@@ -72,25 +74,24 @@ a folder with nothing to read, a path that is a pipe or a device).`,
   lcwh validate --strict testdata/webhooks`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s := f.Settings
-			opts := Options{
-				Paths:          args,
-				Action:         s.GetString("action"),
-				APIVersion:     s.GetString("api_version"),
-				DefaultVersion: payload.DefaultVersion,
-				Format:         f.Format(Formats...),
-				Verbose:        s.GetBool("verbose"),
-				Strict:         s.GetBool("strict"),
-				BatchGC:        f.Getenv == nil || f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == "",
+			opts.Paths = args
+			if opts.Action != "" && opts.APIVersion != payload.Auto {
+				if err := cmdflags.CheckActions(cmd, "action", opts.APIVersion, opts.Action); err != nil {
+					return err
+				}
 			}
-			return Run(cmd.Context(), f.IO, opts)
+			opts.BatchGC = f.Getenv("GOGC") == "" && f.Getenv("GOMEMLIMIT") == ""
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(cmd.Context(), f.IO, *opts)
 		},
 	}
-	cmd.Flags().String("action", "", "validate every input as this action instead of its \"action\" field")
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version of the schemas, or auto to guess it per file")
-	cmdutil.FormatFlag(cmd, new(string), "text", Formats...)
-	cmd.Flags().BoolP("verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
-	cmd.Flags().Bool("strict", false, "report warnings, and every property the schemas do not document, as errors")
+	cmdflags.Action(f, cmd, &opts.Action, "validate every input as this action instead of its \"action\" field")
+	cmdflags.APIVersion(cmd, &opts.APIVersion, true, "LiveChat API version of the schemas, or auto to guess it per file")
+	cmdutil.FormatFlag(cmd, &opts.Format, "text", Formats...)
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "with --api-version auto, say which version was assumed for each file and why")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "report warnings, and every property the schemas do not document, as errors")
 	cmdutil.CompletePathArgs(cmd, "json", "jsonl", "ndjson")
 	return cmd
 }
@@ -99,20 +100,9 @@ a folder with nothing to read, a path that is a pipe or a device).`,
 func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 	r, ok := renderers[opts.Format]
 	if !ok {
-		return cmdutil.UsageError("unknown --format %q (want text, json, github or junit)", opts.Format)
+		return cmdutil.UsageError("--format %q: want %s", opts.Format, cmdutil.OneOf(Formats))
 	}
 	vopts := validate.Options{Version: opts.APIVersion, Fallback: opts.DefaultVersion, Action: opts.Action, Strict: opts.Strict}
-	if opts.APIVersion != payload.Auto {
-		c, err := payload.CatalogFor(opts.APIVersion)
-		if err != nil {
-			return cmdutil.UsageError("%v", err)
-		}
-		if opts.Action != "" {
-			if _, err := c.Require(opts.Action); err != nil {
-				return cmdutil.UsageError("--action: %v", err)
-			}
-		}
-	}
 	srcs, err := inputs.Expand(opts.Paths)
 	if err != nil {
 		return cmdutil.UsageError("%v", err)
