@@ -106,7 +106,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 	root.AddCommand(
 		validate.NewCmdValidate(f, nil),
 		actions.NewCmd(f),
-		schema.NewCmd(f),
+		schema.NewCmdSchema(f, nil),
 		typescmd.NewCmdTypes(f, nil),
 		send.NewCmdSend(f, nil),
 		replay.NewCmdReplay(f, nil),

@@ -51,8 +51,9 @@ func Actions(f *cmdutil.Factory, cmd *cobra.Command, p *[]string, usage string) 
 	_ = cmd.RegisterFlagCompletionFunc("actions", cmdutil.CompleteList(actionNames(f)))
 }
 
-// CheckActions refuses the names in cmd's flag (--action, --actions) that
-// API version lacks, naming where the value was set.
+// CheckActions refuses the names that API version lacks, naming where
+// they were set: cmd's flag (--action, --actions), or the arguments when
+// flag is "".
 func CheckActions(cmd *cobra.Command, flag, version string, names ...string) error {
 	c, err := payload.CatalogFor(version)
 	if err != nil {
@@ -60,6 +61,9 @@ func CheckActions(cmd *cobra.Command, flag, version string, names ...string) err
 	}
 	for _, name := range names {
 		if _, err := c.Require(name); err != nil {
+			if flag == "" {
+				return cmdutil.UsageError("%v", err)
+			}
 			return cmdutil.UsageError("%s: %v", cmdutil.FlagName(cmd, flag), err)
 		}
 	}

@@ -8,14 +8,26 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/codegen"
+	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/payload/shape"
 )
 
-// NewCmd returns `lcwh schema`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// Options are the inputs of one run.
+type Options struct {
+	Action     string
+	APIVersion string
+	All        bool
+	Out        string
+	OpenAPI    bool
+}
+
+// NewCmdSchema returns `lcwh schema`; runF, when not nil, runs instead of Run.
+func NewCmdSchema(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "schema [ACTION]",
 		Short: "Print the JSON Schema of an action, write them all, or print them as OpenAPI",
@@ -40,48 +52,61 @@ into types in other languages; lcwh types does TypeScript and Go itself.`,
   datamodel-codegen --input livechat-webhooks.json --input-file-type openapi --output models.py`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			version := f.Settings.GetString("api_version")
-			c, err := payload.CatalogFor(version)
-			if err != nil {
-				return cmdutil.UsageError("%v", err)
+			if len(args) == 1 {
+				opts.Action = args[0]
 			}
-			all, _ := cmd.Flags().GetBool("all")
-			out, _ := cmd.Flags().GetString("out")
-			openapi, _ := cmd.Flags().GetBool("openapi")
 			switch {
-			case openapi && (all || len(args) > 0):
+			case opts.OpenAPI && (opts.All || opts.Action != ""):
 				return cmdutil.UsageError("--openapi prints every action in one document: give no ACTION and no --all")
-			case openapi:
-				return writeOpenAPI(f, version)
-			case all && len(args) == 0:
-				if out == "" {
-					return cmdutil.UsageError("--all needs --out DIR")
-				}
-				return writeAll(f, c, out)
-			case !all && len(args) == 1:
-				if _, err := c.Require(args[0]); err != nil {
-					return cmdutil.UsageError("%v", err)
-				}
-				b, err := payload.SchemaFile(version, args[0])
-				if err != nil {
+			case opts.All && opts.Action != "":
+				return cmdutil.UsageError("--all writes every action: give no ACTION")
+			case opts.All && opts.Out == "":
+				return cmdutil.UsageError("--all needs --out DIR")
+			case !opts.OpenAPI && !opts.All && opts.Action == "":
+				return cmdutil.UsageError("give one ACTION, --all --out DIR, or --openapi")
+			}
+			if opts.Action != "" {
+				if err := cmdflags.CheckActions(cmd, "", opts.APIVersion, opts.Action); err != nil {
 					return err
 				}
-				_, err = f.IO.Out.Write(b)
-				return err
 			}
-			return cmdutil.UsageError("give one ACTION, --all --out DIR, or --openapi")
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(f.IO, *opts)
 		},
 	}
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
-	cmd.Flags().Bool("all", false, "write every schema (with --out)")
-	cmd.Flags().String("out", "", "directory to write the schemas to")
-	cmd.Flags().Bool("openapi", false, "print every schema as one OpenAPI 3.1 document")
-	cmdutil.CompleteActionArg(f, cmd)
+	cmdflags.APIVersion(cmd, &opts.APIVersion, false, "LiveChat API version")
+	cmdflags.ActionArg(f, cmd)
+	cmd.Flags().BoolVar(&opts.All, "all", false, "write every schema (with --out)")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "directory to write the schemas to")
 	_ = cmd.MarkFlagDirname("out")
+	cmd.Flags().BoolVar(&opts.OpenAPI, "openapi", false, "print every schema as one OpenAPI 3.1 document")
 	return cmd
 }
 
-func writeOpenAPI(f *cmdutil.Factory, version string) error {
+// Run prints the schema of opts.Action, every schema as OpenAPI, or
+// writes them all into opts.Out.
+func Run(io *iostreams.IOStreams, opts Options) error {
+	switch {
+	case opts.OpenAPI:
+		return writeOpenAPI(io, opts.APIVersion)
+	case opts.All:
+		c, err := payload.CatalogFor(opts.APIVersion)
+		if err != nil {
+			return err
+		}
+		return writeAll(io, c, opts.Out)
+	}
+	b, err := payload.SchemaFile(opts.APIVersion, opts.Action)
+	if err != nil {
+		return err
+	}
+	_, err = io.Out.Write(b)
+	return err
+}
+
+func writeOpenAPI(io *iostreams.IOStreams, version string) error {
 	sch, err := shape.Load(version)
 	if err != nil {
 		return err
@@ -90,11 +115,11 @@ func writeOpenAPI(f *cmdutil.Factory, version string) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.IO.Out.Write(b)
+	_, err = io.Out.Write(b)
 	return err
 }
 
-func writeAll(f *cmdutil.Factory, c *payload.Catalog, dir string) error {
+func writeAll(io *iostreams.IOStreams, c *payload.Catalog, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -108,6 +133,6 @@ func writeAll(f *cmdutil.Factory, c *payload.Catalog, dir string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(f.IO.ErrOut, "wrote %d files to %s\n", len(names), dir)
+	fmt.Fprintf(io.ErrOut, "wrote %d files to %s\n", len(names), dir)
 	return nil
 }
