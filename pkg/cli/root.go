@@ -105,7 +105,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 	})
 	root.AddCommand(
 		validate.NewCmdValidate(f, nil),
-		actions.NewCmd(f),
+		actions.NewCmdActions(f, nil),
 		schema.NewCmdSchema(f, nil),
 		typescmd.NewCmdTypes(f, nil),
 		send.NewCmdSend(f, nil),

@@ -8,13 +8,22 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
 )
 
-// NewCmd returns `lcwh actions`.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// Options are the inputs of one run.
+type Options struct {
+	APIVersion string
+	Format     string
+	Diff       []string // two versions to compare; none = list APIVersion
+}
+
+// NewCmdActions returns `lcwh actions`; runF, when not nil, runs instead of Run.
+func NewCmdActions(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "actions",
 		Short: "List the webhook actions of an API version",
@@ -31,62 +40,61 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
   lcwh actions --diff 3.4 3.6`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format := f.Format("text", "json")
-			diff, _ := cmd.Flags().GetStringSlice("diff")
-			if len(args) > 0 && len(diff) != 1 {
+			if len(args) > 0 && len(opts.Diff) != 1 {
 				return cmdutil.UsageError("unexpected arguments %v\nRun 'lcwh actions --help' for usage.", args)
 			}
-			diff = append(diff, args...) // --diff 3.4 3.6
-			if len(diff) > 0 {
-				if len(diff) != 2 {
-					return cmdutil.UsageError("--diff takes two versions: --diff 3.4 3.6 (or --diff 3.4,3.6)")
-				}
-				return runDiff(f, format, diff[0], diff[1])
+			opts.Diff = append(opts.Diff, args...) // --diff 3.4 3.6
+			if len(opts.Diff) != 0 && len(opts.Diff) != 2 {
+				return cmdutil.UsageError("--diff takes two versions: --diff 3.4 3.6 (or --diff 3.4,3.6)")
 			}
-			c, err := payload.CatalogFor(f.Settings.GetString("api_version"))
-			if err != nil {
-				return cmdutil.UsageError("%v", err)
+			if runF != nil {
+				return runF(opts)
 			}
-			switch format {
-			case "text":
-				p := iostreams.NewPalette(f.IO.ColorOut())
-				w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-				fmt.Fprintf(w, "%s\t%s\t%s\n", p.Bold("ACTION"), p.Bold("CATEGORY"), p.Bold("DESCRIPTION"))
-				for _, a := range c.Actions {
-					fmt.Fprintf(w, "%s\t%s\t%s\n", a.Name, a.Category, a.Description)
-				}
-				return w.Flush()
-			case "json":
-				enc := json.NewEncoder(f.IO.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(c.Actions)
-			default:
-				return cmdutil.UsageError("unknown --format %q (want text or json)", format)
-			}
+			return Run(f.IO, *opts)
 		},
 	}
-	cmd.Flags().String("api-version", payload.DefaultVersion, "LiveChat API version")
-	cmdutil.FormatFlag(cmd, new(string), "text", "text", "json")
-	cmd.Flags().StringSlice("diff", nil, "compare two API versions: `FROM,TO` (or FROM TO)")
+	cmdflags.APIVersion(cmd, &opts.APIVersion, false, "LiveChat API version")
+	cmdutil.FormatFlag(cmd, &opts.Format, "text", "text", "json")
+	cmd.Flags().StringSliceVar(&opts.Diff, "diff", nil, "compare two API versions: `FROM,TO` (or FROM TO)")
+	_ = cmd.RegisterFlagCompletionFunc("diff", cmdutil.CompleteList(cmdutil.CompleteValues(payload.Versions()...)))
 	return cmd
 }
 
-func runDiff(f *cmdutil.Factory, format, from, to string) error {
+// Run lists the actions of a version, or compares two.
+func Run(io *iostreams.IOStreams, opts Options) error {
+	if len(opts.Diff) == 2 {
+		return runDiff(io, opts.Format, opts.Diff[0], opts.Diff[1])
+	}
+	c, err := payload.CatalogFor(opts.APIVersion)
+	if err != nil {
+		return cmdutil.UsageError("%v", err)
+	}
+	if opts.Format == "json" {
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(c.Actions)
+	}
+	p := iostreams.NewPalette(io.ColorOut())
+	w := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "%s\t%s\t%s\n", p.Bold("ACTION"), p.Bold("CATEGORY"), p.Bold("DESCRIPTION"))
+	for _, a := range c.Actions {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", a.Name, a.Category, a.Description)
+	}
+	return w.Flush()
+}
+
+func runDiff(io *iostreams.IOStreams, format, from, to string) error {
 	d, err := payload.Diff(from, to)
 	if err != nil {
 		return cmdutil.UsageError("%v", err)
 	}
-	switch format {
-	case "json":
-		enc := json.NewEncoder(f.IO.Out)
+	if format == "json" {
+		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)
-	case "text":
-	default:
-		return cmdutil.UsageError("unknown --format %q (want text or json)", format)
 	}
-	p := iostreams.NewPalette(f.IO.ColorOut())
-	w := f.IO.Out
+	p := iostreams.NewPalette(io.ColorOut())
+	w := io.Out
 	fmt.Fprintf(w, "%s\n", p.Bold(fmt.Sprintf("API %s → %s", from, to)))
 	fmt.Fprintf(w, "\nActions added (%d)\n", len(d.Added))
 	for _, a := range d.Added {
