@@ -106,7 +106,7 @@ func TestFlagsComplete(t *testing.T) {
 				continue
 			}
 			if _, ok := c.GetFlagCompletionFunc(name); !ok {
-				t.Errorf("%q: --%s has no completion (use cmdutil.CompleteFormats / CompleteActions)", c.CommandPath(), name)
+				t.Errorf("%q: --%s has no completion (use cmdutil.StringEnumFlag / cmdflags.Action)", c.CommandPath(), name)
 			}
 		}
 		for _, sub := range c.Commands() {

@@ -83,13 +83,6 @@ fully offline. It knows every action's exact payload for each API version.`,
 			if err := f.ApplyConfig(cmd); err != nil {
 				return err
 			}
-			explicit := f.ConfigFile
-			if explicit == "" {
-				explicit = f.Getenv("LCWH_CONFIG")
-			}
-			if err := f.LoadSettings(cmd.Flags(), explicit); err != nil {
-				return err
-			}
 			f.IO.SetColorMode(color, f.Getenv)
 			return nil
 		},
@@ -122,7 +115,6 @@ fully offline. It knows every action's exact payload for each API version.`,
 	addCompletionCmd(root)
 	usageErrors(root)
 	fillEnvironmentTopic(root)
-	cmdutil.RegisterDefaultCompletions(f, root)
 	return root
 }
 

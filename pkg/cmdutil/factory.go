@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 
 	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/iostreams"
@@ -21,12 +20,6 @@ type Factory struct {
 
 	cfg    *config.Config
 	cfgErr error
-
-	// Legacy: the settings by key, for commands not yet converted.
-	Settings *viper.Viper
-	Sources  []string     // config files read, lowest precedence first
-	Files    []ConfigFile // their parsed contents, same order
-	flags    *pflag.FlagSet
 }
 
 // Config reads the configuration once: the files and the environment.
