@@ -94,3 +94,17 @@ func limits(sh *shape.Shape) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// payloadDoc is the doc comment of an action's payload type: whose payload
+// it is, and what the action's schema says of it (not what the envelope
+// says of every payload).
+func payloadDoc(sch *shape.Schema, a *shape.Action) string {
+	doc := "The payload of the `" + a.Name + "` webhook."
+	p := a.Body.Field("payload")
+	if b := sch.Resolve(sch.Defs[a.Body.Name]); b == nil || b.Field("payload") == nil || b.Field("payload").Shape.Description != p.Shape.Description {
+		if d := describe(p.Shape, limits(p.Shape)); d != "" {
+			doc += "\n\n" + d
+		}
+	}
+	return doc
+}

@@ -38,7 +38,7 @@ func Go(sch *shape.Schema, pkg string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goWriter{sch: sch, named: map[*shape.Shape]string{}, used: map[string]bool{}, unions: map[string]bool{}, defs: map[string]string{}, defByGo: map[string]string{}}
+	g := &goWriter{sch: sch, named: map[*shape.Shape]string{}, used: map[string]bool{}, unions: map[string]bool{}, defs: map[string]string{}, defByGo: map[string]string{}, docs: map[*shape.Shape]string{}}
 	for _, name := range []string{"Webhook", "Handler", "UnknownActionError", "Parse", "APIVersion"} {
 		g.used[name] = true
 	}
@@ -64,6 +64,9 @@ func Go(sch *shape.Schema, pkg string) ([]byte, error) {
 	var actions []goAction
 	for _, a := range sch.Actions {
 		t := types[a.Name]
+		if p := a.Body.Field("payload"); p != nil {
+			g.docs[p.Shape] = payloadDoc(sch, a)
+		}
 		if err := g.structDecl(t, a.Body, a.Description+"\n\nThe `"+a.Name+"` webhook."); err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
@@ -105,6 +108,7 @@ type goWriter struct {
 	unionOut strings.Builder         // union types, after them
 	queue    []queued                // inline structs named, not yet declared
 	named    map[*shape.Shape]string // inline structs, by shape
+	docs     map[*shape.Shape]string // doc comments of inline structs that their shape does not describe
 	used     map[string]bool         // Go type names taken
 	unions   map[string]bool         // union types declared, by name
 	defs     map[string]string       // definition name -> Go name
@@ -123,7 +127,11 @@ func (g *goWriter) drain() error {
 	for len(g.queue) > 0 {
 		q := g.queue[0]
 		g.queue = g.queue[1:]
-		if err := g.structDecl(q.name, q.sh, describe(q.sh, limits(q.sh))); err != nil {
+		doc, ok := g.docs[q.sh]
+		if !ok {
+			doc = describe(q.sh, limits(q.sh))
+		}
+		if err := g.structDecl(q.name, q.sh, doc); err != nil {
 			return fmt.Errorf("%s: %w", q.name, err)
 		}
 	}
@@ -215,11 +223,17 @@ func (g *goWriter) isStruct(sh *shape.Shape) bool {
 // goField is one field of a struct being declared.
 type goField struct {
 	json     string
-	home     string // the type that declares it, for naming its inline types
 	required bool
-	shapes   []*shape.Shape // one per variant that has the field
+	shapes   []homed // one per variant that has the field
 	doc      string
 	only     []variantLabel // the variants that have it, when not all
+}
+
+// homed is a field's shape in one variant, with the Go type that declares
+// it there ("" for the struct itself), to name its inline types after.
+type homed struct {
+	sh   *shape.Shape
+	home string
 }
 
 // structDecl declares a struct for an object shape. Its cases and anyOf
@@ -238,11 +252,7 @@ func (g *goWriter) structDecl(name string, sh *shape.Shape, doc string) error {
 			fname = goFieldName(f.json) + strconv.Itoa(i)
 		}
 		seen[fname] = true
-		home := f.home
-		if home == "" {
-			home = name
-		}
-		t, err := g.fieldType(f, home+fname)
+		t, err := g.fieldType(f, name, fname)
 		if err != nil {
 			return fmt.Errorf("field %s: %w", f.json, err)
 		}
@@ -290,17 +300,28 @@ func (g *goWriter) flatten(sh *shape.Shape) ([]*goField, error) {
 	}
 	var fields []*goField
 	byName := map[string]*goField{}
+	var base *shape.Shape // the definition sh refines
+	if sh.Name != "" {
+		base = g.sch.Resolve(g.sch.Defs[sh.Name])
+	}
 	for _, f := range sh.Fields {
 		gf := &goField{json: f.Name, doc: fieldDoc(f)}
+		if b := fieldOf(base, f.Name); b != nil && !f.Inherited && f.Shape.Description == b.Shape.Description {
+			gf.doc = "" // the definition's words, about the definition's field
+		}
 		fields = append(fields, gf)
 		byName[f.Name] = gf
 	}
 	required := map[string]int{} // in how many variants
 	for _, v := range variants {
 		// the variant's fields: the object's, narrowed by what it applies
-		eff := map[string]*shape.Field{}
+		type effField struct {
+			*shape.Field
+			home string
+		}
+		eff := map[string]effField{}
 		for _, f := range sh.Fields {
-			eff[f.Name] = f
+			eff[f.Name] = effField{f, ""}
 		}
 		for _, a := range v.shapes {
 			r := g.sch.Resolve(a)
@@ -314,9 +335,9 @@ func (g *goWriter) flatten(sh *shape.Shape) ([]*goField, error) {
 			for _, f := range r.Fields {
 				prev, ok := eff[f.Name]
 				if !ok {
-					eff[f.Name] = f
+					eff[f.Name] = effField{f, home}
 					if byName[f.Name] == nil {
-						gf := &goField{json: f.Name, home: home, doc: fieldDoc(f)}
+						gf := &goField{json: f.Name, doc: fieldDoc(f)}
 						fields = append(fields, gf)
 						byName[f.Name] = gf
 					}
@@ -326,12 +347,12 @@ func (g *goWriter) flatten(sh *shape.Shape) ([]*goField, error) {
 				if err != nil {
 					return nil, fmt.Errorf("field %s: %w", f.Name, err)
 				}
-				eff[f.Name] = &shape.Field{Name: f.Name, Shape: m, Required: prev.Required || f.Required}
+				eff[f.Name] = effField{&shape.Field{Name: f.Name, Shape: m, Required: prev.Required || f.Required}, prev.home}
 			}
 		}
 		for name, f := range eff {
 			gf := byName[name]
-			gf.shapes = append(gf.shapes, f.Shape)
+			gf.shapes = append(gf.shapes, homed{f.Shape, f.home})
 			if f.Required {
 				required[name]++
 			}
@@ -422,25 +443,30 @@ type variantLabel struct {
 	values []string
 }
 
-// fieldType is the Go type of a field over its variants: their common
-// type, or a union of their types.
-func (g *goWriter) fieldType(f *goField, ctx string) (string, error) {
+// fieldType is the Go type of field fname of struct name over its
+// variants: their common type, or a union of their types. An inline type
+// is named after the type that declares it there, and the field.
+func (g *goWriter) fieldType(f *goField, name, fname string) (string, error) {
 	var distinct []*shape.Shape
 	var types []string
-	for _, sh := range f.shapes {
-		t, err := g.goType(sh, ctx)
+	for _, h := range f.shapes {
+		home := h.home
+		if home == "" {
+			home = name
+		}
+		t, err := g.goType(h.sh, home+fname)
 		if err != nil {
 			return "", err
 		}
 		if !slices.Contains(types, t) {
 			types = append(types, t)
-			distinct = append(distinct, sh)
+			distinct = append(distinct, h.sh)
 		}
 	}
 	if len(types) == 1 {
 		return types[0], nil
 	}
-	return g.union(distinct, ctx, false)
+	return g.union(distinct, name+fname, false)
 }
 
 // goType is the Go type of a shape; ctx names the type when the shape
@@ -534,7 +560,8 @@ func sameGo(a, b *shape.Shape) bool {
 func (g *goWriter) union(alts []*shape.Shape, ctx string, exact bool) (string, error) {
 	type member struct{ method, typ string }
 	var members []member
-	var kinds, words []string
+	var words []string
+	var kinds string
 	scalar := true
 	for i, a := range alts {
 		k := jsonKinds(g.sch, a)
@@ -551,7 +578,11 @@ func (g *goWriter) union(alts []*shape.Shape, ctx string, exact bool) (string, e
 			words = append(words, word)
 			members = append(members, member{"As" + word, t})
 		}
-		kinds = append(kinds, k)
+		for _, b := range k {
+			if !strings.ContainsRune(kinds, b) {
+				kinds += string(b)
+			}
+		}
 	}
 	name := strings.Join(words, "Or")
 	switch {
@@ -566,11 +597,12 @@ func (g *goWriter) union(alts []*shape.Shape, ctx string, exact bool) (string, e
 	}
 	g.unions[name] = true
 	var want []string
-	for _, w := range words {
-		want = append(want, map[string]string{"String": "a string", "Bool": "a boolean", "Int": "an integer", "Number": "a number", "Time": "a date-time string"}[w])
-		if want[len(want)-1] == "" {
-			want[len(want)-1] = w
+	for _, m := range members {
+		phrase, ok := map[string]string{"string": "a string", "bool": "a boolean", "int64": "an integer", "float64": "a number", "time.Time": "a date-time string"}[m.typ]
+		if !ok {
+			phrase = m.typ
 		}
+		want = append(want, phrase)
 	}
 	wanted := strings.Join(want[:len(want)-1], ", ") + " or " + want[len(want)-1]
 	u := &g.unionOut
@@ -584,7 +616,7 @@ func (g *goWriter) union(alts []*shape.Shape, ctx string, exact bool) (string, e
 	fmt.Fprintf(u, "// Raw returns the JSON as received (nil when absent).\nfunc (u %s) Raw() json.RawMessage { return u.raw }\n\n", name)
 	fmt.Fprintf(u, "// MarshalJSON returns the JSON as received.\nfunc (u %s) MarshalJSON() ([]byte, error) { return marshalRaw(u.raw) }\n\n", name)
 	fmt.Fprintf(u, "// UnmarshalJSON keeps a copy of the JSON after checking its type.\n")
-	fmt.Fprintf(u, "func (u *%s) UnmarshalJSON(b []byte) error { return unmarshalRaw(&u.raw, b, %q, %q) }\n\n", name, wanted, strings.Join(kinds, ""))
+	fmt.Fprintf(u, "func (u *%s) UnmarshalJSON(b []byte) error { return unmarshalRaw(&u.raw, b, %q, %q) }\n\n", name, wanted, kinds)
 	return name, nil
 }
 

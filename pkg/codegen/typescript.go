@@ -101,13 +101,13 @@ func (w *tsWriter) action(name string, a *shape.Action) {
 	f := body.Field("payload")
 	named := f != nil && objectLike(f.Shape) && f.Shape.Name == ""
 	if named {
-		ref := &shape.Shape{Kind: shape.Ref, Name: name + "Payload", Description: f.Shape.Description, MaxItems: -1, MaxLength: -1}
+		ref := &shape.Shape{Kind: shape.Ref, Name: name + "Payload", MaxItems: -1, MaxLength: -1} // described there
 		body = withField(body, f.Name, ref)
 	}
 	w.decl(name, body, a.Description+"\n\nThe `"+a.Name+"` webhook.")
 	if named {
 		w.line("")
-		w.decl(name+"Payload", f.Shape, "The payload of `"+a.Name+"`.")
+		w.decl(name+"Payload", f.Shape, payloadDoc(w.sch, a))
 	}
 }
 

@@ -395,14 +395,12 @@ func (l *loader) parse(v any, file, ptr string) (*Shape, error) {
 				return nil, err
 			}
 			// the definition first, for its fields' order; the keywords
-			// beside $ref describe the result
+			// beside $ref win where both describe
 			r := blank()
 			r.Kind, r.Name = Ref, ref
-			m, err := l.meet(r, s)
-			if err != nil {
+			if s, err = l.meet(r, s); err != nil {
 				return nil, l.errorf(file, ptr, "%v", err)
 			}
-			s = annotated(m, s, m)
 		}
 	}
 	for _, e := range allOf {

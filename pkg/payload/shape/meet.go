@@ -7,7 +7,8 @@ import (
 )
 
 // Meet returns the shape of the values that match both a and b (JSON
-// Schema's allOf of the two). Where both describe, a's annotations win.
+// Schema's allOf of the two). Where both describe, b's annotations win (b
+// is the more specific: the keywords beside a $ref, an allOf's entry).
 // Meeting a Ref resolves it: the result refines that definition (Name set,
 // Field.Inherited marking its fields b left alone). It fails when the
 // result cannot be one shape (two different definitions, two patterns,
@@ -27,9 +28,9 @@ func (s *Schema) Meet(a, b *Shape) (*Shape, error) {
 func (l *loader) meet(a, b *Shape) (*Shape, error) {
 	switch {
 	case b.annotationOnly():
-		return annotated(a, a, b), nil
+		return annotated(a, b, a), nil
 	case a.annotationOnly():
-		return annotated(b, a, b), nil
+		return annotated(b, b, a), nil
 	}
 	var err error
 	if a.Kind == Ref {
@@ -48,7 +49,7 @@ func (l *loader) meet(a, b *Shape) (*Shape, error) {
 	if a.Kind == Union || b.Kind == Union {
 		return l.meetUnion(a, b)
 	}
-	r := annotated(blank(), a, b)
+	r := annotated(blank(), b, a)
 	r.Name = a.Name + b.Name
 	if a.Name == b.Name {
 		r.Name = a.Name
@@ -129,14 +130,17 @@ func (l *loader) meetUnion(a, b *Shape) (*Shape, error) {
 	if len(fit) != 1 {
 		return nil, fmt.Errorf("merging a type list with type %s is not modelled", other.Kind)
 	}
-	m, err := l.meet(fit[0], other)
+	var m *Shape
+	var err error
+	if u == a {
+		m, err = l.meet(fit[0], b)
+	} else {
+		m, err = l.meet(a, fit[0])
+	}
 	if err != nil {
 		return nil, err
 	}
-	if u == a {
-		return annotated(m, a, m), nil
-	}
-	return annotated(m, m, b), nil
+	return annotated(m, m, u), nil
 }
 
 // refinement returns the shape a Ref names as the start of a refinement:

@@ -72,7 +72,7 @@ func TestRefinementNarrowsItsDefinition(t *testing.T) {
 		"Alias": {"$ref": "#/$defs/Chat", "description": "the same as a chat"}}`,
 		map[string]string{"a": `{"$ref": "defs.json#/$defs/Envelope", "description": "action a", "properties": {
 			"action": {"const": "a"},
-			"payload": {"type": "object", "required": ["chat"], "x-lcwh-expected": ["note"], "properties": {
+			"payload": {"description": "the payload of a", "type": "object", "required": ["chat"], "x-lcwh-expected": ["note"], "properties": {
 				"chat": {"$ref": "defs.json#/$defs/Chat", "required": ["thread"], "properties": {"tags": {"maxItems": 3}}},
 				"alias": {"$ref": "defs.json#/$defs/Alias", "description": "an alias", "deprecated": true}}}}}`})
 	body := s.Action("a").Body
@@ -90,6 +90,9 @@ func TestRefinementNarrowsItsDefinition(t *testing.T) {
 		t.Errorf("extra: %+v, want inherited and optional", f)
 	}
 	payload := body.Field("payload").Shape
+	if payload.Description != "the payload of a" {
+		t.Errorf("payload described as %q: the keywords beside $ref describe it", payload.Description)
+	}
 	if f := payload.Field("note"); f == nil || !f.Expected || f.Required || f.Shape.Kind != Any {
 		t.Errorf("note: %+v, want an expected field of any value", f)
 	}

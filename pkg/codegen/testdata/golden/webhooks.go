@@ -181,15 +181,13 @@ type IncomingChat struct {
 	WebhookID string `json:"webhook_id"`
 
 	// Compare in constant time.
-	SecretKey string `json:"secret_key"`
-	Action    string `json:"action"`
-
-	// Typed by each action.
+	SecretKey      string                  `json:"secret_key"`
+	Action         string                  `json:"action"`
 	Payload        IncomingChatPayload     `json:"payload"`
 	AdditionalData *EnvelopeAdditionalData `json:"additional_data,omitzero"`
 }
 
-// Typed by each action.
+// The payload of the `incoming_chat` webhook.
 type IncomingChatPayload struct {
 	Chat Chat `json:"chat"`
 }
@@ -204,12 +202,14 @@ type IncomingCustomer struct {
 	SecretKey string `json:"secret_key"`
 	Action    string `json:"action"`
 
-	// Typed by each action.
+	// {customer: Customer}, or the Customer unwrapped.
 	Payload        IncomingCustomerPayload `json:"payload"`
 	AdditionalData *EnvelopeAdditionalData `json:"additional_data,omitzero"`
 }
 
-// Typed by each action.
+// The payload of the `incoming_customer` webhook.
+//
+// {customer: Customer}, or the Customer unwrapped.
 type IncomingCustomerPayload struct {
 	Customer      *Customer           `json:"customer,omitzero"`
 	ID            *string             `json:"id,omitzero"`
@@ -224,10 +224,8 @@ type RulesUpdated struct {
 	WebhookID string `json:"webhook_id"`
 
 	// Compare in constant time.
-	SecretKey string `json:"secret_key"`
-	Action    string `json:"action"`
-
-	// Typed by each action.
+	SecretKey      string                  `json:"secret_key"`
+	Action         string                  `json:"action"`
 	Payload        []Rule                  `json:"payload"`
 	AdditionalData *EnvelopeAdditionalData `json:"additional_data,omitzero"`
 	Requester      *RulesUpdatedRequester  `json:"requester,omitzero"`
@@ -320,8 +318,8 @@ type Event struct {
 	// Only when type is "message" or "form".
 	Text StringOrInt `json:"text,omitzero"`
 
-	// Only when type is "form".
-	Fields []FormEventFieldsItem `json:"fields,omitzero"`
+	// Only when type is "message" or "form".
+	Fields EventFields `json:"fields,omitzero"`
 }
 
 type FormEventFieldsItem struct {
@@ -331,6 +329,7 @@ type FormEventFieldsItem struct {
 
 type MessageEvent struct {
 	Text     string          `json:"text"`
+	Fields   []string        `json:"fields,omitzero"`
 	AuthorID json.RawMessage `json:"author_id"`
 }
 
@@ -432,6 +431,29 @@ func (u StringOrInt) MarshalJSON() ([]byte, error) { return marshalRaw(u.raw) }
 // UnmarshalJSON keeps a copy of the JSON after checking its type.
 func (u *StringOrInt) UnmarshalJSON(b []byte) error {
 	return unmarshalRaw(&u.raw, b, "a string or an integer", "\"-0123456789")
+}
+
+// EventFields is []string or []FormEventFieldsItem, kept as received: it encodes back to the same JSON.
+// The As methods decode it; the one of its JSON type succeeds.
+type EventFields struct{ raw json.RawMessage }
+
+// AsStringList decodes the value as []string.
+func (u EventFields) AsStringList() ([]string, error) { return decodeAs[[]string](u.raw) }
+
+// AsFormEventFieldsItemList decodes the value as []FormEventFieldsItem.
+func (u EventFields) AsFormEventFieldsItemList() ([]FormEventFieldsItem, error) {
+	return decodeAs[[]FormEventFieldsItem](u.raw)
+}
+
+// Raw returns the JSON as received (nil when absent).
+func (u EventFields) Raw() json.RawMessage { return u.raw }
+
+// MarshalJSON returns the JSON as received.
+func (u EventFields) MarshalJSON() ([]byte, error) { return marshalRaw(u.raw) }
+
+// UnmarshalJSON keeps a copy of the JSON after checking its type.
+func (u *EventFields) UnmarshalJSON(b []byte) error {
+	return unmarshalRaw(&u.raw, b, "[]string or []FormEventFieldsItem", "[")
 }
 
 func decodeAs[T any](raw json.RawMessage) (T, error) {

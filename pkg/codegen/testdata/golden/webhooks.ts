@@ -25,7 +25,7 @@ export interface IncomingChat extends Envelope {
   payload: IncomingChatPayload;
 }
 
-/** The payload of `incoming_chat`. */
+/** The payload of the `incoming_chat` webhook. */
 export interface IncomingChatPayload {
   chat: Chat & { thread: Thread };
   [key: string]: unknown;
@@ -41,7 +41,11 @@ export interface IncomingCustomer extends Envelope {
   payload: IncomingCustomerPayload;
 }
 
-/** The payload of `incoming_customer`. */
+/**
+ * The payload of the `incoming_customer` webhook.
+ *
+ * {customer: Customer}, or the Customer unwrapped.
+ */
 export type IncomingCustomerPayload = {
   [key: string]: unknown;
 } & (
@@ -138,6 +142,7 @@ export type Event = {
 
 export interface MessageEvent {
   text: string;
+  fields?: string[];
   author_id: unknown;
   [key: string]: unknown;
 }
