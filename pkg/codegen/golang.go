@@ -18,7 +18,8 @@ import (
 // Go writes one Go source file of package pkg, standard library only: a
 // struct per action and per shared structure, Parse (a body to the
 // action's own type), and Handler, an http.Handler that checks secret_key
-// in constant time and calls a typed callback per action.
+// against a list of secrets in constant time and calls a typed callback
+// per action.
 //
 // Optional fields are pointers (slices, maps and raw JSON are nil when
 // absent); every optional field is omitted when absent, so a parsed
@@ -38,7 +39,10 @@ func Go(sch *shape.Schema, pkg string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goWriter{sch: sch, named: map[*shape.Shape]string{}, used: map[string]bool{}, unions: map[string]bool{}, defs: map[string]string{}, defByGo: map[string]string{}, docs: map[*shape.Shape]string{}}
+	g := &goWriter{
+		sch: sch, named: map[*shape.Shape]string{}, docs: map[*shape.Shape]string{}, used: map[string]bool{},
+		unions: map[string]bool{}, scalarUnions: map[string]string{}, defs: map[string]string{}, defByGo: map[string]string{},
+	}
 	for _, name := range []string{"Webhook", "Handler", "UnknownActionError", "Parse", "APIVersion"} {
 		g.used[name] = true
 	}
@@ -103,17 +107,18 @@ var goTemplateText string
 var goTemplate = template.Must(template.New("go").Parse(goTemplateText))
 
 type goWriter struct {
-	sch      *shape.Schema
-	out      strings.Builder         // declarations of structures, in order
-	unionOut strings.Builder         // union types, after them
-	queue    []queued                // inline structs named, not yet declared
-	named    map[*shape.Shape]string // inline structs, by shape
-	docs     map[*shape.Shape]string // doc comments of inline structs that their shape does not describe
-	used     map[string]bool         // Go type names taken
-	unions   map[string]bool         // union types declared, by name
-	defs     map[string]string       // definition name -> Go name
-	defByGo  map[string]string       // Go name -> definition name
-	usesTime bool
+	sch          *shape.Schema
+	out          strings.Builder         // declarations of structures, in order
+	unionOut     strings.Builder         // union types, after them
+	queue        []queued                // inline structs named, not yet declared
+	named        map[*shape.Shape]string // inline structs, by shape
+	docs         map[*shape.Shape]string // doc comments of inline structs that their shape does not describe
+	used         map[string]bool         // Go type names taken
+	unions       map[string]bool         // union types declared, by name
+	scalarUnions map[string]string       // StringOrBool -> the name it was declared with
+	defs         map[string]string       // definition name -> Go name
+	defByGo      map[string]string       // Go name -> definition name
+	usesTime     bool
 }
 
 // queued is an inline object's struct, named when first used and
@@ -584,16 +589,18 @@ func (g *goWriter) union(alts []*shape.Shape, ctx string, exact bool) (string, e
 			}
 		}
 	}
-	name := strings.Join(words, "Or")
+	var name string
+	key := strings.Join(words, "Or")
 	switch {
 	case !scalar && exact:
 		name = ctx
 	case !scalar:
 		name = g.take(ctx)
-	case g.unions[name]:
-		return name, nil
+	case g.scalarUnions[key] != "":
+		return g.scalarUnions[key], nil
 	default:
-		g.used[name] = true
+		name = g.take(key) // (numbered if a definition has the name)
+		g.scalarUnions[key] = name
 	}
 	g.unions[name] = true
 	var want []string

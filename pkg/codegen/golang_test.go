@@ -265,7 +265,7 @@ func TestHandler(t *testing.T) {
 	var unknownAction string
 	fail := false
 	h := &Handler{
-		SecretKey: secret,
+		SecretKeys: []string{"old-secret", secret},
 		{{.First}}: func(ctx context.Context, w *{{.First}}) error {
 			got = w
 			if fail {
@@ -306,7 +306,8 @@ func TestHandler(t *testing.T) {
 		{"not JSON", h, "POST", []byte("hello"), 400},
 		{"payload of the wrong type", h, "POST", with("payload", "x"), 400},
 		{"too large", h, "POST", append(raw, bytes.Repeat([]byte(" "), 64<<10)...), 413},
-		{"no callback set", &Handler{SecretKey: secret}, "POST", raw, 200},
+		{"empty secret", &Handler{SecretKeys: []string{""}}, "POST", with("secret_key", ""), 401},
+		{"no callback set", &Handler{SecretKeys: []string{secret}}, "POST", raw, 200},
 	} {
 		if code := post(c.h, c.method, c.body); code != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, code, c.want)

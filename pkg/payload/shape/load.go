@@ -374,6 +374,9 @@ func (l *loader) parse(v any, file, ptr string) (*Shape, error) {
 			return fail("keyword %q is not modelled by package shape", kw)
 		}
 	}
+	if s.Enum != nil && len(s.Enum) == 0 {
+		return fail("const and enum allow no value together")
+	}
 	for _, name := range required {
 		s.field(name).Required = true
 	}

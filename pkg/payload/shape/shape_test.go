@@ -56,6 +56,7 @@ func TestUnmodelledFormsFail(t *testing.T) {
 		{`{"A": {"type": "string", "properties": {"x": {}}}}`, `object keywords do not apply to the type given`},
 		{`{"A": {"type": "object", "required": "x"}}`, `required must be an array of distinct strings`},
 		{`{"A": {"items": false}}`, `the false schema is only modelled as additionalProperties: false`},
+		{`{"A": {"const": "a", "enum": ["b"]}}`, `const and enum allow no value together`},
 	} {
 		_, err := loadFiles(t, tc.defs, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

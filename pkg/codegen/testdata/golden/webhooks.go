@@ -78,16 +78,18 @@ func Parse(body []byte) (Webhook, error) {
 }
 
 // Handler is an http.Handler for LiveChat webhooks. It answers 401 to a
-// body whose secret_key is not SecretKey (compared in constant time), 400
-// to a body Parse rejects, and otherwise calls the callback of the action:
-// 200 when it returns nil, 500 when it returns an error (LiveChat then
-// retries). A webhook with no callback set is answered 200 and dropped.
+// body whose secret_key is none of SecretKeys (compared in constant time),
+// 400 to a body Parse rejects, and otherwise calls the callback of the
+// action: 200 when it returns nil, 500 when it returns an error (LiveChat
+// then retries). A webhook with no callback set is answered 200 and
+// dropped.
 //
 // LiveChat waits about 10 seconds for the answer: do slow work after it.
 type Handler struct {
-	// SecretKey is the secret given when the webhooks were registered.
+	// SecretKeys are the secrets given when the webhooks were registered
+	// (one per registration, or the old and the new one while rotating).
 	// A Handler without one refuses every webhook.
-	SecretKey string
+	SecretKeys []string
 	// MaxBodyBytes caps the size of a body (0: 1 MiB); larger ones get 413.
 	MaxBodyBytes int64
 
@@ -132,7 +134,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the body is not a JSON webhook", http.StatusBadRequest)
 		return
 	}
-	if h.SecretKey == "" || subtle.ConstantTimeCompare([]byte(head.SecretKey), []byte(h.SecretKey)) != 1 {
+	if !h.knows(head.SecretKey) {
 		http.Error(w, "wrong secret_key", http.StatusUnauthorized)
 		return
 	}
@@ -154,6 +156,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// knows reports whether secret is one of SecretKeys, comparing it with
+// each in constant time.
+func (h *Handler) knows(secret string) bool {
+	found := 0
+	for _, k := range h.SecretKeys {
+		if k != "" {
+			found |= subtle.ConstantTimeCompare([]byte(secret), []byte(k))
+		}
+	}
+	return found == 1
 }
 
 func (h *Handler) dispatch(ctx context.Context, hook Webhook) error {
