@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -72,10 +73,11 @@ func elemKind(e any) string {
 func Mutants(doc any, swaps map[string][]any) []Mutant {
 	var out []Mutant
 	seen := map[string]bool{}
-	add := func(key string, kind Kind, what string, value any) {
+	short := mirrorOf(doc)
+	add := func(key string, kind Kind, what string, path []string, value any, del bool) {
 		if !seen[key] {
 			seen[key] = true
-			out = append(out, Mutant{what, kind, value})
+			out = append(out, Mutant{what, kind, replace(doc, short, path, value, del)})
 		}
 	}
 	var visit func(v any, path []string, kind string)
@@ -85,15 +87,15 @@ func Mutants(doc any, swaps map[string][]any) []Mutant {
 			var wrong any = "zz-not-a-value"
 			if _, ok := v.(string); ok {
 				wrong = json.Number("7")
-				add(kind+" unknown string", UnknownString, at+` set to "zz-not-a-value"`, replace(doc, path, "zz-not-a-value", false))
+				add(kind+" unknown string", UnknownString, at+` set to "zz-not-a-value"`, path, "zz-not-a-value", false)
 			}
-			add(kind+" wrong type", WrongType, fmt.Sprintf("%s set to %v", at, wrong), replace(doc, path, wrong, false))
+			add(kind+" wrong type", WrongType, fmt.Sprintf("%s set to %v", at, wrong), path, wrong, false)
 			for _, e := range swaps[path[len(path)-1]] {
 				if fmt.Sprint(e) != fmt.Sprint(v) {
-					add(fmt.Sprintf("%s swap %v", kind, e), Swap, fmt.Sprintf("%s set to %v", at, e), replace(doc, path, e, false))
+					add(fmt.Sprintf("%s swap %v", kind, e), Swap, fmt.Sprintf("%s set to %v", at, e), path, e, false)
 				}
 			}
-			add(kind+" removed", Removed, at+" removed", replace(doc, path, nil, true))
+			add(kind+" removed", Removed, at+" removed", path, nil, true)
 		}
 		switch x := v.(type) {
 		case map[string]any:
@@ -107,7 +109,7 @@ func Mutants(doc any, swaps map[string][]any) []Mutant {
 			}
 		case []any:
 			for i, c := range x {
-				visit(c, append(slices.Clip(path), fmt.Sprint(i)), kind+"/[]"+elemKind(c))
+				visit(c, append(slices.Clip(path), strconv.Itoa(i)), kind+"/[]"+elemKind(c))
 			}
 		}
 	}
@@ -115,58 +117,64 @@ func Mutants(doc any, swaps map[string][]any) []Mutant {
 	return out
 }
 
+// mirror holds, for each value of a document, its short form: every array
+// in it cut to its shortest element (in JSON; the first of equals).
+type mirror struct {
+	short any
+	kids  map[string]*mirror // by key, or index
+}
+
+func mirrorOf(v any) *mirror {
+	m := &mirror{short: v}
+	switch x := v.(type) {
+	case map[string]any:
+		m.kids = make(map[string]*mirror, len(x))
+		c := make(map[string]any, len(x))
+		for k, e := range x {
+			m.kids[k] = mirrorOf(e)
+			c[k] = m.kids[k].short
+		}
+		m.short = c
+	case []any:
+		m.kids = make(map[string]*mirror, len(x))
+		size := -1
+		for i, e := range x {
+			km := mirrorOf(e)
+			m.kids[strconv.Itoa(i)] = km
+			if b, _ := json.Marshal(km.short); size < 0 || len(b) < size {
+				m.short, size = []any{km.short}, len(b)
+			}
+		}
+	}
+	return m
+}
+
 // replace returns a copy of doc with the value at path replaced (or, with
 // del, removed), in which an array on the path keeps only the element on
-// it and any other array only its shortest element. doc is not changed.
-func replace(doc any, path []string, value any, del bool) any {
+// it and any other array only its shortest element (m is doc's mirror).
+// doc is not changed; the copy shares what it does not change.
+func replace(doc any, m *mirror, path []string, value any, del bool) any {
 	if len(path) == 0 {
 		return value
 	}
 	switch x := doc.(type) {
 	case map[string]any:
 		c := make(map[string]any, len(x))
-		for k, v := range x {
-			c[k] = shortest(v)
+		for k := range x {
+			c[k] = m.kids[k].short
 		}
 		if len(path) == 1 && del {
 			delete(c, path[0])
 		} else {
-			c[path[0]] = replace(x[path[0]], path[1:], value, del)
+			c[path[0]] = replace(x[path[0]], m.kids[path[0]], path[1:], value, del)
 		}
 		return c
 	case []any:
 		if len(path) == 1 && del {
 			return []any{}
 		}
-		var i int
-		fmt.Sscan(path[0], &i)
-		return []any{replace(x[i], path[1:], value, del)}
+		i, _ := strconv.Atoi(path[0])
+		return []any{replace(x[i], m.kids[path[0]], path[1:], value, del)}
 	}
 	return doc
-}
-
-// shortest returns a copy of v in which every array keeps only its
-// shortest element (in JSON; the first of equals).
-func shortest(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		c := make(map[string]any, len(x))
-		for k, e := range x {
-			c[k] = shortest(e)
-		}
-		return c
-	case []any:
-		if len(x) == 0 {
-			return x
-		}
-		best, size := x[0], -1
-		for _, e := range x {
-			b, _ := json.Marshal(e)
-			if size < 0 || len(b) < size {
-				best, size = e, len(b)
-			}
-		}
-		return []any{shortest(best)}
-	}
-	return v
 }
