@@ -14,11 +14,6 @@ type object struct {
 	vals map[string]any
 }
 
-func (o *object) get(key string) (any, bool) {
-	v, ok := o.vals[key]
-	return v, ok
-}
-
 // decodeOrdered decodes JSON into *object, []any, string, json.Number,
 // bool and nil.
 func decodeOrdered(b []byte) (any, error) {
