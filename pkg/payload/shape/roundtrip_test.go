@@ -56,7 +56,7 @@ func TestRoundTripKeepsMeaning(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			orig := originalCompiler(t, v)
+			orig, back := originalCompiler(t, v), roundTripCompiler(t, s)
 			deciding := s.CaseValues()
 			checked := 0
 			for _, a := range s.Actions {
@@ -68,7 +68,10 @@ func TestRoundTripKeepsMeaning(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := compileShape(t, s, a)
+				got, err := back.Compile(roundTripURL(v, a.Name))
+				if err != nil {
+					t.Fatalf("%s: the round-trip schema does not compile: %v", a.Name, err)
+				}
 				for i, m := range append([]jsonmut.Mutant{{What: "the fixture", Value: decode(t, raw)}}, jsonmut.Mutants(jsonmut.Thin(decode(t, raw)), deciding)...) {
 					if raceEnabled && i%8 != 0 {
 						continue // the race detector makes each check ten times slower
@@ -104,40 +107,36 @@ func originalCompiler(t *testing.T, version string) *jsonschema.Compiler {
 	return c
 }
 
-// compileShape compiles an action's shape written back as JSON Schema,
-// with every definition under $defs.
-func compileShape(t *testing.T, s *Schema, a *Action) *jsonschema.Schema {
-	ref := func(name string) string { return "#/$defs/" + name }
-	var root map[string]any
-	if err := json.Unmarshal(s.JSONSchema(a.Body, ref), &root); err != nil {
-		t.Fatal(err)
-	}
-	defs := map[string]any{}
-	for _, name := range s.DefNames {
-		var d any
-		if err := json.Unmarshal(s.JSONSchema(s.Defs[name], ref), &d); err != nil {
-			t.Fatal(err)
-		}
-		defs[name] = d
-	}
-	root["$defs"] = defs
-	b, _ := json.Marshal(root)
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+// roundTripCompiler holds every shape of a version written back as JSON
+// Schema: the definitions in one resource, each action in its own, so
+// the definitions are compiled once.
+func roundTripCompiler(t *testing.T, s *Schema) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
-	url := "https://roundtrip.test/" + s.Version + "/" + a.Name + ".json"
-	if err := c.AddResource(url, doc); err != nil {
-		t.Fatal(err)
+	add := func(name string, b []byte) {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AddResource(roundTripURL(s.Version, name), doc); err != nil {
+			t.Fatal(err)
+		}
 	}
-	sch, err := c.Compile(url)
-	if err != nil {
-		t.Fatalf("%s %s: the round-trip schema does not compile: %v\n%s", s.Version, a.Name, err, b)
+	defs := map[string]json.RawMessage{}
+	for _, name := range s.DefNames {
+		defs[name] = s.JSONSchema(s.Defs[name], func(n string) string { return "#/$defs/" + n })
 	}
-	return sch
+	b, _ := json.Marshal(map[string]any{"$defs": defs})
+	add("defs", b)
+	for _, a := range s.Actions {
+		add(a.Name, s.JSONSchema(a.Body, func(n string) string { return "defs.json#/$defs/" + n }))
+	}
+	return c
+}
+
+func roundTripURL(version, name string) string {
+	return "https://roundtrip.test/" + version + "/" + name + ".json"
 }
 
 func decode(t *testing.T, raw []byte) any {
