@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,22 +97,36 @@ func TestExitCodesTopic(t *testing.T) {
 	}
 }
 
-// TestFlagsComplete: the flags whose values lcwh knows complete them.
+// TestFlagsComplete: the flags whose values lcwh knows complete them:
+// every enum flag with its own values, and action names.
 func TestFlagsComplete(t *testing.T) {
 	root := testRoot()
+	enums := 0
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		for _, name := range []string{"api-version", "action", "format"} {
-			if c.LocalNonPersistentFlags().Lookup(name) == nil {
-				continue
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			values := cmdutil.EnumValues(fl)
+			if values == nil && fl.Name != "action" && fl.Name != "actions" && fl.Name != "api-version" && fl.Name != "format" {
+				return
 			}
-			if _, ok := c.GetFlagCompletionFunc(name); !ok {
-				t.Errorf("%q: --%s has no completion (use cmdutil.StringEnumFlag / cmdflags.Action)", c.CommandPath(), name)
+			complete, ok := c.GetFlagCompletionFunc(fl.Name)
+			if !ok {
+				t.Errorf("%q: --%s has no completion (use cmdutil.StringEnumFlag / cmdflags.Actions)", c.CommandPath(), fl.Name)
+				return
 			}
-		}
+			if values != nil {
+				enums++
+				if got, _ := complete(c, nil, ""); !reflect.DeepEqual(got, values) {
+					t.Errorf("%q: --%s completes %q, want %q", c.CommandPath(), fl.Name, got, values)
+				}
+			}
+		})
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
 	}
 	walk(root)
+	if enums < 10 {
+		t.Errorf("only %d enum flags found", enums)
+	}
 }
