@@ -32,8 +32,10 @@ import (
 //	postmany N URL FILE
 //	    POSTs FILE N times at once; prints "N STATUS" per status; fails on a
 //	    transport error.
-//	request [-H Name:Value]... [-b] METHOD URL
-//	    sends a bodiless request; prints "STATUS" (-b: "STATUS BODY").
+//	request [-H Name:Value]... [-until STATUS] [-b] METHOD URL
+//	    sends a bodiless request; prints "STATUS" (-b: "STATUS BODY"). With
+//	    -until it asks again (up to 20 s) until the answer is STATUS: the
+//	    inspector gets a delivery just after listen has answered it.
 //	reclines FILE N
 //	    checks FILE holds exactly N whole lines, each a recording entry; prints
 //	    "status S: N" counts and "secret_key in clear" if any body holds one.
@@ -179,18 +181,32 @@ func cmdPostMany(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdRequest(ts *testscript.TestScript, neg bool, args []string) {
 	headers, args := headerArgs(args)
+	until := 0
+	if len(args) > 1 && args[0] == "-until" {
+		var err error
+		until, err = strconv.Atoi(args[1])
+		ts.Check(err)
+		args = args[2:]
+	}
 	withBody := len(args) > 0 && args[0] == "-b"
 	if withBody {
 		args = args[1:]
 	}
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: request [-H Name:Value]... [-b] METHOD URL")
+		ts.Fatalf("usage: request [-H Name:Value]... [-until STATUS] [-b] METHOD URL")
 	}
-	req, err := http.NewRequest(args[0], args[1], nil)
-	ts.Check(err)
-	req.Header = headers
-	resp, err := listenClient.Do(req)
-	ts.Check(err)
+	var resp *http.Response
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		req, err := http.NewRequest(args[0], args[1], nil)
+		ts.Check(err)
+		req.Header = headers
+		resp, err = listenClient.Do(req)
+		ts.Check(err)
+		if until == 0 || resp.StatusCode == until || time.Now().After(deadline) {
+			break
+		}
+		resp.Body.Close()
+	}
 	defer resp.Body.Close()
 	if !withBody {
 		fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)

@@ -81,7 +81,7 @@ func TestSlowSendersHoldNoSlot(t *testing.T) {
 	}
 	hs.Close()
 	timedOut := 0
-	for _, d := range *delivered {
+	for _, d := range delivered.now() { // hs.Close waited for every handler
 		if _, ok := d.ReadError.(*BodyTimeoutError); ok && d.Status == 408 {
 			timedOut++
 		}

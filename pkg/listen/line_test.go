@@ -25,8 +25,8 @@ func TestRecordedLineShared(t *testing.T) {
 		for _, b := range bodies {
 			post(t, hs.URL, b)
 		}
-		hs.Close()
-		got := *delivered
+		hs.Close() // waits for the handlers, and so for their subscribers
+		got := delivered.wait(t, len(bodies))
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}

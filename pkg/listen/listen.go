@@ -20,6 +20,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -265,6 +266,12 @@ type Server struct {
 	next int
 	seq  uint64
 
+	// Deliveries go to subscribers in Seq order, after their answers have
+	// left: a handler waits (emitted.Wait) for the ones before it.
+	emitMu  sync.Mutex
+	emitted *sync.Cond
+	done    uint64 // the last Seq handed to subscribers
+
 	ln  net.Listener
 	srv *http.Server
 }
@@ -307,6 +314,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, subs: map[int]func(Delivery){}, sem: make(chan struct{}, cfg.MaxConcurrent),
 		budget: newBudget(max(int64(cfg.MaxConcurrent)*(cfg.MaxBody+1), minBodyBudget))}
+	s.emitted = sync.NewCond(&s.emitMu)
 	for _, sec := range cfg.Secrets {
 		s.secrets = append(s.secrets, sha256.Sum256([]byte(sec)))
 	}
@@ -332,10 +340,11 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Subscribe registers fn to receive every Delivery, in the goroutine that
-// handled the request, after the response was sent (and outside the
-// MaxConcurrent slots). fn must be safe for concurrent use and should
-// return quickly: the connection waits for it (buffer if it does slow work).
+// Subscribe registers fn to receive every Delivery, in Seq order, in the
+// goroutine that handled the request, after the response has left (and
+// outside the MaxConcurrent slots). fn must be safe for concurrent use and
+// should return quickly: no answer waits for it, but later deliveries reach
+// subscribers only after it returns (buffer if it does slow work).
 // Any number of subscribers may be registered; the returned func removes fn.
 func (s *Server) Subscribe(fn func(Delivery)) (unsubscribe func()) {
 	s.mu.Lock()
@@ -382,7 +391,21 @@ func (s *Server) SubscribeChan(buf int) (ch <-chan Delivery, dropped func() uint
 	}
 }
 
+// emit hands d to every subscriber once the deliveries before it (by Seq)
+// have been handed over, so views show them in the order they arrived
+// although their answers leave as soon as each is ready.
 func (s *Server) emit(d Delivery) {
+	s.emitMu.Lock()
+	for s.done != d.Seq-1 {
+		s.emitted.Wait()
+	}
+	s.emitMu.Unlock()
+	defer func() {
+		s.emitMu.Lock()
+		s.done = d.Seq
+		s.emitMu.Unlock()
+		s.emitted.Broadcast()
+	}()
 	s.mu.Lock()
 	fns := make([]func(Delivery), 0, len(s.subs))
 	for _, fn := range s.subs {
@@ -466,9 +489,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	d := s.handle(r, arrived, body, err)
 	<-s.sem // handled: answering and the subscribers take no slot
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(d.Response)))
 	w.WriteHeader(d.Status)
 	w.Write(d.Response)
+	// The answer leaves now, whole (its length set, so not chunked), not
+	// when the subscribers are done: a busy view never delays LiveChat.
+	http.NewResponseController(w).Flush()
 	d.Duration = s.cfg.Now().Sub(d.Time)
 	s.emit(d)
 }

@@ -2,14 +2,18 @@ package listen
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lcwh/lcwh/fixtures"
 	"github.com/lcwh/lcwh/pkg/payload"
@@ -32,7 +36,31 @@ func (m *memRecorder) Write(e *record.Entry) error {
 	return nil
 }
 
-func newServer(t *testing.T, cfg Config) (*Server, *httptest.Server, *[]Delivery) {
+// delivered collects what a subscriber got. Subscribers get a delivery after
+// its answer has left, so a test waits for them.
+type delivered struct {
+	mu   sync.Mutex
+	list []Delivery
+}
+
+// wait returns the first n deliveries in the order they arrived (by Seq),
+// once there are n; the bound is against a hang, not a timing.
+func (g *delivered) wait(t *testing.T, n int) []Delivery {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d deliveries", n), func() bool { return len(g.now()) >= n })
+	list := g.now()
+	slices.SortFunc(list, func(a, b Delivery) int { return cmp.Compare(a.Seq, b.Seq) })
+	return list[:n]
+}
+
+// now is what was delivered so far.
+func (g *delivered) now() []Delivery {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.Clone(g.list)
+}
+
+func newServer(t *testing.T, cfg Config) (*Server, *httptest.Server, *delivered) {
 	t.Helper()
 	if cfg.Validator == nil {
 		v, err := payload.NewValidator("3.4")
@@ -45,12 +73,11 @@ func newServer(t *testing.T, cfg Config) (*Server, *httptest.Server, *[]Delivery
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var got []Delivery
-	s.Subscribe(func(d Delivery) { mu.Lock(); got = append(got, d); mu.Unlock() })
+	got := &delivered{}
+	s.Subscribe(func(d Delivery) { got.mu.Lock(); got.list = append(got.list, d); got.mu.Unlock() })
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
-	return s, hs, &got
+	return s, hs, got
 }
 
 func post(t *testing.T, url string, body []byte) (int, string) {
@@ -91,23 +118,24 @@ func TestStatuses(t *testing.T) {
 			t.Errorf("%s: status %d (%s), want %d", tt.name, status, body, tt.want)
 		}
 	}
-	if len(*got) != len(tests) || len(rec.entries) != len(tests) {
-		t.Fatalf("%d deliveries, %d recorded, want %d", len(*got), len(rec.entries), len(tests))
+	ds := got.wait(t, len(tests))
+	if len(rec.entries) != len(tests) {
+		t.Fatalf("%d recorded, want %d", len(rec.entries), len(tests))
 	}
 	for i, e := range rec.entries {
 		if strings.Contains(string(e.RawBody()), "lcwh-example-secret") {
 			t.Errorf("entry %d records the secret in clear: %.80s", i, e.RawBody())
 		}
 	}
-	d := (*got)[3]
+	d := ds[3]
 	if !d.BodyTooLarge || len(d.Body) != 4096 {
 		t.Errorf("too large: BodyTooLarge=%v len=%d", d.BodyTooLarge, len(d.Body))
 	}
-	if (*got)[1].SyntaxError == nil || (*got)[1].SyntaxError.Column != 8 {
-		t.Errorf("malformed: syntax error %v", (*got)[1].SyntaxError)
+	if ds[1].SyntaxError == nil || ds[1].SyntaxError.Column != 8 {
+		t.Errorf("malformed: syntax error %v", ds[1].SyntaxError)
 	}
-	if (*got)[0].Secret != SecretOK || !(*got)[0].Valid() {
-		t.Errorf("valid: %+v", (*got)[0])
+	if ds[0].Secret != SecretOK || !ds[0].Valid() {
+		t.Errorf("valid: %+v", ds[0])
 	}
 }
 
@@ -127,8 +155,8 @@ func TestMethodsAndHealth(t *testing.T) {
 			t.Errorf("%s %s: %d, want %d", c.method, c.path, resp.StatusCode, c.want)
 		}
 	}
-	if len(*got) != 0 {
-		t.Errorf("%d deliveries emitted for non-POST requests", len(*got))
+	if n := len(got.now()); n != 0 {
+		t.Errorf("%d deliveries emitted for non-POST requests", n)
 	}
 }
 
@@ -142,8 +170,8 @@ func TestActionsFilter(t *testing.T) {
 	if len(rec.entries) != 1 || rec.entries[0].Action != "incoming_event" {
 		t.Errorf("recorded %d entries", len(rec.entries))
 	}
-	if len(*got) != 2 || !(*got)[0].Filtered || (*got)[1].Filtered {
-		t.Errorf("Filtered flags wrong: %+v", *got)
+	if ds := got.wait(t, 2); !ds[0].Filtered || ds[1].Filtered {
+		t.Errorf("Filtered flags wrong: %+v", ds)
 	}
 }
 
@@ -152,7 +180,7 @@ func TestRecordFailureAnswers500(t *testing.T) {
 	if status, _ := post(t, hs.URL, fixture(t, "thread_tagged")); status != 500 {
 		t.Errorf("status %d, want 500 so LiveChat retries", status)
 	}
-	if (*got)[0].RecordError == nil {
+	if got.wait(t, 1)[0].RecordError == nil {
 		t.Error("RecordError not set")
 	}
 }
@@ -160,22 +188,20 @@ func TestRecordFailureAnswers500(t *testing.T) {
 func TestSubscribers(t *testing.T) {
 	s, hs, got := newServer(t, Config{})
 	ch, dropped, unsub := s.SubscribeChan(1)
+	// Subscribers get a delivery after its answer has left: wait for them.
 	post(t, hs.URL, fixture(t, "thread_tagged"))
+	waitFor(t, "the first delivery buffered", func() bool { return len(ch) == 1 })
 	post(t, hs.URL, fixture(t, "thread_untagged"))
+	waitFor(t, "the second delivery dropped", func() bool { return dropped() == 1 })
 	if d := <-ch; d.Summary.Action != "thread_tagged" || d.Seq != 1 {
 		t.Errorf("channel got %s #%d", d.Summary.Action, d.Seq)
-	}
-	if dropped() != 1 {
-		t.Errorf("dropped %d, want 1 (buffer of 1)", dropped())
 	}
 	unsub()
 	if _, open := <-ch; open {
 		t.Error("channel still open after unsubscribe")
 	}
 	post(t, hs.URL, fixture(t, "thread_tagged"))
-	if len(*got) != 3 {
-		t.Errorf("callback subscriber got %d, want 3", len(*got))
-	}
+	got.wait(t, 3)
 }
 
 func TestForwardKeepsBytesAndHeaders(t *testing.T) {
@@ -200,7 +226,7 @@ func TestForwardKeepsBytesAndHeaders(t *testing.T) {
 	if resp.StatusCode != 202 || !bytes.Equal(gotBody, body) || gotHeader != "kept" {
 		t.Errorf("status %d, body equal %v, header %q", resp.StatusCode, bytes.Equal(gotBody, body), gotHeader)
 	}
-	if f := (*got)[0].Forward; f == nil || f.Status != 202 || string(f.Body) != "accepted" {
+	if f := got.wait(t, 1)[0].Forward; f == nil || f.Status != 202 || string(f.Body) != "accepted" {
 		t.Errorf("forward result %+v", f)
 	}
 }
@@ -247,5 +273,43 @@ func TestMaxBodyFitsARecordingLine(t *testing.T) {
 	}
 	if e := d.Entry(false); len(e.Verdict.Errors) != 101 || e.Verdict.Errors[100] != "and 4900 more errors" {
 		t.Fatalf("%d errors recorded, the last %.40q", len(e.Verdict.Errors), e.Verdict.Errors[len(e.Verdict.Errors)-1])
+	}
+}
+
+// A subscriber that is slow (the inspector busy, a view behind) must not
+// hold the answer: the sender has its 200 while the subscriber still waits.
+func TestAnswerNeverWaitsForSubscribers(t *testing.T) {
+	s, hs, _ := newServer(t, Config{})
+	release := make(chan struct{})
+	s.Subscribe(func(Delivery) { <-release })
+	defer close(release)
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(hs.URL, "application/json", bytes.NewReader(fixture(t, "incoming_event")))
+		if err != nil {
+			answered <- 0
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	select {
+	case status := <-answered:
+		if status != http.StatusOK {
+			t.Fatalf("status %d, want 200", status)
+		}
+	case <-time.After(20 * time.Second): // a bound against the hang, not a timing
+		t.Fatal("the sender got no answer while a subscriber was busy")
+	}
+}
+
+// waitFor polls cond until it holds; the bound is against a hang, not a timing.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
 	}
 }
