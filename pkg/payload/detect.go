@@ -75,6 +75,12 @@ func DetectVersion(d *Document, fallback string) Guess {
 			hints = append(hints, hint{atLeast("3.6"), "postback button_type/ecommerce appear from 3.6"})
 		}
 	})
+	// The weakest hint, last: LiveChat's 3.6 samples all carry a requester
+	// on configuration webhooks, but no page guarantees it (a warning when
+	// missing), so its absence only breaks a tie.
+	if _, ok := obj["requester"]; !ok && isConfiguration(obj) {
+		hints = append(hints, hint{atMost("3.5"), "a configuration webhook without a top-level requester (one appears from 3.6)"})
+	}
 	candidates := Versions()
 	var reasons []string
 	for _, h := range hints {
@@ -96,6 +102,20 @@ func DetectVersion(d *Document, fallback string) Guess {
 	}
 	newest := candidates[len(candidates)-1]
 	return Guess{newest, fmt.Sprintf("%s: fits %s; assumed the newest, %s", why, strings.Join(candidates, ", "), newest)}
+}
+
+// isConfiguration tells whether obj's action is a configuration webhook
+// (agents, bots, groups, tags, auto accesses) in any version.
+func isConfiguration(obj map[string]any) bool {
+	action, _ := obj["action"].(string)
+	for _, v := range versionNames() {
+		if c, err := CatalogFor(v); err == nil {
+			if a, ok := c.Lookup(action); ok {
+				return a.Category == "Configuration"
+			}
+		}
+	}
+	return false
 }
 
 // walkObjects calls visit for every object in v, depth-first, to a bounded depth.

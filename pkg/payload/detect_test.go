@@ -36,8 +36,10 @@ func TestDetectVersion(t *testing.T) {
 	}{
 		{"3.4-only action", get("3.4", "auto_access_added"), "3.6", "3.4", "auto_access_added exists only in 3.4"},
 		{"3.4 weekday scheduler", get("3.4", "agent_created"), "3.6", "3.4", "keyed by weekday"},
-		{"3.5 array payload", get("3.5", "auto_accesses_updated"), "3.6", "3.6", "assumed the default 3.6"},
-		{"3.5 schedule", get("3.5", "agent_created"), "3.4", "3.7", "assumed the newest"},
+		{"3.5 array payload", get("3.5", "auto_accesses_updated"), "3.6", "3.5", "without a top-level requester"},
+		{"3.5 schedule", get("3.5", "agent_created"), "3.4", "3.5", "without a top-level requester"},
+		{"3.4 configuration", get("3.4", "agent_approved"), "3.6", "3.5", "fits 3.4, 3.5; assumed the newest"},
+		{"3.6 array payload", get("3.6", "auto_accesses_updated"), "3.4", "3.7", "assumed the newest"},
 		{"3.5 last_visit in a chat", get("3.5", "incoming_chat"), "3.6", "3.5", "last_visit"},
 		{"incoming_customer", get("3.5", "incoming_customer"), "3.6", "3.5", "exists only in 3.4, 3.5"},
 		{"3.6 requester", get("3.6", "group_created"), "3.6", "3.6", "requester"},
