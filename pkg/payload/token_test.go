@@ -1,0 +1,120 @@
+package payload
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// tokenSeeds are JSON texts and near misses for the tokenizer's tests.
+var tokenSeeds = []string{
+	``, `{}`, `[]`, `"x"`, `12`, `-0.5e+3`, `01`, `1.`, `1e`, `-`, `tru`, `nul`, `{"a":1,}`, `[1,]`,
+	`{"s":"esc \" \\ \/ \b \f \n \r \t \u00e9 \ud83d\ude00 \ud800 \udc00 \ud800\u0041"}`,
+	"{\"a\":\"\xff\"}", "{\"a\":\"caf\xc3\xa9\"}", "{\"a\":\"x\ty\"}", `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12g4"}`,
+	`{"a":"hel`, `{"a":"\`, `{"a" 1}`, `{a:1}`, `{'a':1}`, `{"a":1} {"b":2}`, `{"a":1}//c`, "\xef\xbb\xbf{}",
+	`{"dup":1,"dup":2}`, `{"secret_key":"s","secret_key":"t","secret\u005fkey":"u"}`, strings.Repeat("[", 100),
+	`{"a":[{"b":"}"},"]",{"c":["{"]}]}`, " \n\t{ \"k\" : [ 1 , 2 ] } \r\n",
+}
+
+// Parse agrees with encoding/json: what one accepts the other does (when
+// the text is valid UTF-8, which Parse insists on), with the same value.
+func FuzzParseAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range tokenSeeds {
+		f.Add([]byte(s))
+	}
+	for _, fx := range allFixtures(f) {
+		f.Add(fx.raw)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Parse(data)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var want any
+		werr := dec.Decode(&want)
+		if werr == nil && len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
+			werr = errTrailing // Unmarshal's rule: one value
+		}
+		valid := utf8.Valid(data) && !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) && len(data) > 0
+		switch {
+		case err == nil && werr != nil:
+			t.Fatalf("Parse accepts %q, encoding/json does not: %v", data, werr)
+		case err != nil && werr == nil && valid && depthOK(data):
+			t.Fatalf("encoding/json accepts %q, Parse does not: %v", data, err)
+		case err == nil && !reflect.DeepEqual(got, want):
+			t.Fatalf("%q: Parse gives %#v, encoding/json %#v", data, got, want)
+		}
+	})
+}
+
+var errTrailing = &SyntaxError{Msg: "trailing data"}
+
+// depthOK tells whether data nests no deeper than MaxDepth.
+func depthOK(data []byte) bool {
+	return bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) <= MaxDepth
+}
+
+func benchDocs(b *testing.B) [][]byte {
+	docs := benchFixtures(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	return docs
+}
+
+// BenchmarkParse is the parser alone (Decode adds the envelope).
+func BenchmarkParse(b *testing.B) {
+	docs := benchDocs(b)
+	for b.Loop() {
+		for _, d := range docs {
+			if _, err := Parse(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkLocateAll locates every value of every fixture.
+func BenchmarkLocateAll(b *testing.B) {
+	docs := benchFixtures(b)
+	ptrs := make([][]string, len(docs))
+	for i, d := range docs {
+		v, _ := Parse(d)
+		ptrs[i] = allPointers(v, "")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, d := range docs {
+			LocateAll(d, ptrs[i])
+		}
+	}
+}
+
+func allPointers(v any, at string) []string {
+	out := []string{at}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, c := range v {
+			out = append(out, allPointers(c, at+"/"+pointerEscaper.Replace(k))...)
+		}
+	case []any:
+		for i, c := range v {
+			out = append(out, allPointers(c, at+"/"+itoa(i))...)
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// BenchmarkRedact redacts every fixture (each has a secret_key).
+func BenchmarkRedact(b *testing.B) {
+	docs := benchDocs(b)
+	for b.Loop() {
+		for _, d := range docs {
+			Redact(d)
+		}
+	}
+}
