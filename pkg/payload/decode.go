@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -63,16 +62,10 @@ func (p *parser) errAt(off int, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (p *parser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
+func (p *parser) skipSpace() { p.pos = SpaceEnd(p.data, p.pos) }
+
+// fault reports a token's error.
+func (p *parser) fault(e *TokenError) *SyntaxError { return p.errAt(e.Off, "%s", e.Msg) }
 
 // unexpected explains the byte at p.pos when it cannot start what was expected.
 func (p *parser) unexpected(what string) *SyntaxError {
@@ -242,161 +235,26 @@ func (p *parser) where(off int) string {
 
 func (p *parser) str() (string, error) {
 	start := p.pos
-	p.pos++ // opening quote
-	// Fast path: no escapes (and UTF-8 checked only when not ASCII).
-	ascii := true
-	for i := p.pos; i < len(p.data); i++ {
-		c := p.data[i]
-		if c == '"' {
-			if s := p.s[p.pos:i]; ascii || utf8.ValidString(s) {
-				p.pos = i + 1
-				return s, nil
-			}
-			break
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	var buf []byte
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			p.pos++
-			return string(buf), nil
-		case c == '\\':
-			if err := p.escape(&buf); err != nil {
-				return "", err
-			}
-		case c < 0x20:
-			return "", p.errAt(p.pos, "control character U+%04X in a string must be escaped (%s)", c, escapeHint(c))
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			p.pos++
-		default:
-			r, size := utf8.DecodeRune(p.data[p.pos:])
-			if r == utf8.RuneError && size <= 1 {
-				return "", p.errAt(p.pos, "invalid UTF-8 byte 0x%02x in a string", c)
-			}
-			buf = append(buf, p.data[p.pos:p.pos+size]...)
-			p.pos += size
-		}
-	}
-	return "", p.errAt(p.pos, "unexpected end of input: the string opened at %s is not closed", p.where(start))
-}
-
-func escapeHint(c byte) string {
-	switch c {
-	case '\n':
-		return `write \n`
-	case '\t':
-		return `write \t`
-	case '\r':
-		return `write \r`
-	}
-	return fmt.Sprintf(`write \u%04x`, c)
-}
-
-func (p *parser) escape(buf *[]byte) error {
-	if p.pos+1 >= len(p.data) {
-		return p.errAt(p.pos, "unexpected end of input in a string escape")
-	}
-	c := p.data[p.pos+1]
-	switch c {
-	case '"', '\\', '/':
-		*buf = append(*buf, c)
-	case 'b':
-		*buf = append(*buf, '\b')
-	case 'f':
-		*buf = append(*buf, '\f')
-	case 'n':
-		*buf = append(*buf, '\n')
-	case 'r':
-		*buf = append(*buf, '\r')
-	case 't':
-		*buf = append(*buf, '\t')
-	case 'u':
-		r, err := p.hex4(p.pos + 2)
-		if err != nil {
-			return err
-		}
-		p.pos += 6
-		if r >= 0xD800 && r < 0xDC00 && p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
-			if r2, err := p.hex4(p.pos + 2); err == nil && r2 >= 0xDC00 && r2 < 0xE000 {
-				r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
-				p.pos += 6
-			}
-		}
-		if r >= 0xD800 && r < 0xE000 {
-			r = utf8.RuneError // lone surrogate, as encoding/json does
-		}
-		*buf = utf8.AppendRune(*buf, r)
-		return nil
-	default:
-		return p.errAt(p.pos, "invalid escape sequence \\%c in a string", c)
-	}
-	p.pos += 2
-	return nil
-}
-
-func (p *parser) hex4(at int) (rune, error) {
-	if at+4 > len(p.data) {
-		return 0, p.errAt(p.pos, "unexpected end of input in a \\u escape")
-	}
-	n, err := strconv.ParseUint(string(p.data[at:at+4]), 16, 32)
+	end, escaped, err := StringEnd(p.data, start)
 	if err != nil {
-		return 0, p.errAt(p.pos, "invalid \\u escape: expected four hex digits")
+		return "", p.fault(err)
 	}
-	return rune(n), nil
+	p.pos = end
+	if !escaped { // the common case: a substring, no allocation
+		return p.s[start+1 : end-1], nil
+	}
+	v, _, _ := Unquote(p.data, start)
+	return string(v), nil
 }
 
 func (p *parser) number() (any, error) {
 	start := p.pos
-	d := p.data
-	i := p.pos
-	if d[i] == '-' {
-		i++
+	end, err := NumberEnd(p.data, start)
+	if err != nil {
+		return nil, p.fault(err)
 	}
-	switch {
-	case i < len(d) && d[i] == '0':
-		i++
-		if i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			return nil, p.errAt(start, "numbers must not have leading zeros")
-		}
-	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		return nil, p.errAt(start, "invalid number")
-	}
-	if i < len(d) && d[i] == '.' {
-		i++
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, p.errAt(start, "invalid number: expected digits after '.'")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return nil, p.errAt(start, "invalid number: expected digits in the exponent")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
-	p.pos = i
-	return json.Number(p.s[start:i]), nil
+	p.pos = end
+	return json.Number(p.s[start:end]), nil
 }
 
 func isIdentStart(c byte) bool {
