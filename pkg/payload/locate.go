@@ -1,6 +1,7 @@
 package payload
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -66,7 +67,9 @@ func SplitPointer(p string) []string {
 	return toks
 }
 
-// scanner walks valid JSON without building values.
+// scanner walks JSON without building values or checking it (the
+// tokenizer's lenient half): on text that is not JSON it goes as far as
+// it reads, and never past the end.
 type scanner struct {
 	data []byte
 	pos  int
@@ -79,16 +82,7 @@ func (s *scanner) peek() byte {
 	return 0
 }
 
-func (s *scanner) space() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
-	}
-}
+func (s *scanner) space() { s.pos = SpaceEnd(s.data, s.pos) }
 
 // findMember leaves pos at the value of key in the object at pos.
 func (s *scanner) findMember(key string) bool {
@@ -134,69 +128,24 @@ func (s *scanner) findElement(n int) bool {
 	}
 }
 
-// rawString returns the decoded string at pos (escapes resolved only when present).
+// rawString returns the decoded string at pos ("" when it is not closed
+// or not valid: malformed input is located as far as it goes).
 func (s *scanner) rawString() string {
 	start := s.pos
-	s.skipString()
-	raw := s.data[start:s.pos]
-	if len(raw) < 2 || raw[len(raw)-1] != '"' {
-		return "" // unterminated: malformed input is located as far as it goes
+	end, closed := SkipString(s.data, start)
+	s.pos = end
+	raw := s.data[start+1 : max(end-1, start+1)]
+	if !closed {
+		return ""
 	}
-	if !strings.Contains(string(raw), `\`) {
-		return string(raw[1 : len(raw)-1])
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
 	}
-	v, err := Parse(raw)
-	if str, ok := v.(string); ok && err == nil {
-		return str
-	}
-	return ""
+	v, _, _ := Unquote(s.data, start)
+	return string(v)
 }
 
-func (s *scanner) skipString() {
-	s.pos++ // opening quote
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case '\\':
-			s.pos += 2
-		case '"':
-			s.pos++
-			return
-		default:
-			s.pos++
-		}
-	}
-	s.pos = len(s.data) // unterminated, or an escape at the very end stepped past it
-}
-
-func (s *scanner) skipValue() {
-	depth := 0
-	for s.pos < len(s.data) {
-		switch c := s.data[s.pos]; c {
-		case '"':
-			s.skipString()
-			if depth == 0 {
-				return
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return // end of the parent: the scalar ended
-			}
-			depth--
-			if depth == 0 {
-				s.pos++
-				return
-			}
-		case ',', ' ', '\t', '\n', '\r', ':':
-			if depth == 0 {
-				return
-			}
-		}
-		s.pos++
-	}
-}
+func (s *scanner) skipValue() { s.pos = SkipValue(s.data, s.pos) }
 
 // LocateAll does Locate for many pointers in one pass over data, so a body
 // with thousands of errors is not rescanned once per error. It returns the
