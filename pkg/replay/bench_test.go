@@ -1,6 +1,8 @@
 package replay
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -61,6 +63,33 @@ func BenchmarkStreamRecording(b *testing.B) {
 		s.Close()
 		if n != 2000 {
 			b.Fatalf("%d items", n)
+		}
+	}
+}
+
+// BenchmarkDecodeLine and BenchmarkUnmarshalLine: decodeLine's fast path
+// against json.Unmarshal into a record.Entry, on the same lines.
+func BenchmarkDecodeLine(b *testing.B) { benchLines(b, func(l []byte) { decodeLine(l) }) }
+
+func BenchmarkUnmarshalLine(b *testing.B) {
+	benchLines(b, func(l []byte) {
+		var e record.Entry
+		json.Unmarshal(l, &e)
+	})
+}
+
+func benchLines(b *testing.B, decode func([]byte)) {
+	path, size := benchRecording(b, 200)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			decode(l)
 		}
 	}
 }

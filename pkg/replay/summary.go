@@ -3,7 +3,6 @@ package replay
 import (
 	"bytes"
 	"cmp"
-	"unicode/utf8"
 
 	"github.com/lcwh/lcwh/pkg/payload"
 )
@@ -20,11 +19,11 @@ func fastSummary(body []byte) (action string, sum payload.Summary, ok bool) {
 	for i := range w.at {
 		w.at[i] = -1
 	}
-	i, ok := w.value(skipWS(body, 0), 0, capTop)
-	if !ok || skipWS(body, i) != len(body) {
+	i, ok := w.value(payload.SpaceEnd(body, 0), 0, capTop)
+	if !ok || payload.SpaceEnd(body, i) != len(body) {
 		return "", sum, false
 	}
-	if body[skipWS(body, 0)] != '{' {
+	if body[payload.SpaceEnd(body, 0)] != '{' {
 		return "", sum, true // not an object: no envelope, empty summary
 	}
 	at := &w.at
@@ -138,7 +137,7 @@ func (w *walker) value(i, depth, cp int) (int, bool) {
 		} else {
 			cp = capNone
 		}
-		i = skipWS(b, i+1)
+		i = payload.SpaceEnd(b, i+1)
 		if i < len(b) && b[i] == closer {
 			return i + 1, true
 		}
@@ -150,13 +149,15 @@ func (w *walker) value(i, depth, cp int) (int, bool) {
 					return 0, false
 				}
 				ks := i
-				if i, ok = validString(b, i); !ok {
+				end, _, err := payload.StringEnd(b, i)
+				if err != nil {
 					return 0, false
 				}
-				if i = skipWS(b, i); i >= len(b) || b[i] != ':' {
+				i = end
+				if i = payload.SpaceEnd(b, i); i >= len(b) || b[i] != ':' {
 					return 0, false
 				}
-				i = skipWS(b, i+1)
+				i = payload.SpaceEnd(b, i+1)
 				if cp != capNone {
 					if sub, ok = w.note(b[ks+1:i], cp, i); !ok {
 						return 0, false
@@ -166,7 +167,7 @@ func (w *walker) value(i, depth, cp int) (int, bool) {
 			if i, ok = w.value(i, depth+1, sub); !ok {
 				return 0, false
 			}
-			if i = skipWS(b, i); i >= len(b) {
+			if i = payload.SpaceEnd(b, i); i >= len(b) {
 				return 0, false
 			}
 			if b[i] == closer {
@@ -175,12 +176,14 @@ func (w *walker) value(i, depth, cp int) (int, bool) {
 			if b[i] != ',' {
 				return 0, false
 			}
-			i = skipWS(b, i+1)
+			i = payload.SpaceEnd(b, i+1)
 		}
 	case c == '"':
-		return validString(b, i)
+		end, _, err := payload.StringEnd(b, i)
+		return end, err == nil
 	case c == '-' || ('0' <= c && c <= '9'):
-		return validNumber(b, i)
+		end, err := payload.NumberEnd(b, i)
+		return end, err == nil
 	default:
 		for _, lit := range []string{"true", "false", "null"} {
 			if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
@@ -217,7 +220,7 @@ func (w *walker) note(raw []byte, cp, v int) (sub int, ok bool) {
 
 // customer is the name, email or id of the first user of type customer.
 func customer(b []byte, at int) (string, bool) {
-	i := skipWS(b, at+1)
+	i := payload.SpaceEnd(b, at+1)
 	for b[i] != ']' {
 		if b[i] == '{' {
 			u, ok := fields(b, i, "type", "name", "email", "id")
@@ -234,9 +237,9 @@ func customer(b []byte, at int) (string, bool) {
 				return cmp.Or(s[1], s[2], s[3]), true
 			}
 		}
-		i, _ = skipValue(b, i, 0)
-		if i = skipWS(b, i); b[i] == ',' {
-			i = skipWS(b, i+1)
+		i = payload.SkipValue(b, i)
+		if i = payload.SpaceEnd(b, i); b[i] == ',' {
+			i = payload.SpaceEnd(b, i+1)
 		}
 	}
 	return "", true
@@ -249,25 +252,25 @@ func fields(b []byte, at int, keys ...string) ([]int, bool) {
 	for i := range f {
 		f[i] = -1
 	}
-	i := skipWS(b, at+1)
+	i := payload.SpaceEnd(b, at+1)
 	for b[i] != '}' {
 		ks := i
-		i, _ = skipString(b, i)
+		i, _ = payload.SkipString(b, i)
 		key := b[ks+1 : i-1]
 		for _, c := range key {
 			if c == '\\' {
 				return nil, false
 			}
 		}
-		i = skipWS(b, skipWS(b, i)+1)
+		i = payload.SpaceEnd(b, payload.SpaceEnd(b, i)+1)
 		for k, want := range keys {
 			if string(key) == want {
 				f[k] = i
 			}
 		}
-		i, _ = skipValue(b, i, 0)
-		if i = skipWS(b, i); b[i] == ',' {
-			i = skipWS(b, i+1)
+		i = payload.SkipValue(b, i)
+		if i = payload.SpaceEnd(b, i); b[i] == ',' {
+			i = payload.SpaceEnd(b, i+1)
 		}
 	}
 	return f, true
@@ -278,83 +281,6 @@ func str(b []byte, at int) (string, bool) {
 	if at < 0 || b[at] != '"' {
 		return "", true
 	}
-	end, _ := skipString(b, at)
-	s, ok := unescape(b[at+1 : end-1])
+	s, _, ok := payload.Unquote(b, at)
 	return string(s), ok
-}
-
-func validString(b []byte, i int) (int, bool) {
-	start := i + 1
-	ascii := true
-	for i++; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			if !ascii && !utf8.Valid(b[start:i]) {
-				return 0, false
-			}
-			return i + 1, true
-		case c == '\\':
-			if i+1 >= len(b) {
-				return 0, false
-			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i++
-			case 'u':
-				if i+6 > len(b) {
-					return 0, false
-				}
-				for _, h := range b[i+2 : i+6] {
-					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
-						return 0, false
-					}
-				}
-				i += 5
-			default:
-				return 0, false
-			}
-		case c < 0x20:
-			return 0, false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-	}
-	return 0, false
-}
-
-func validNumber(b []byte, i int) (int, bool) {
-	digits := func(i int) (int, bool) {
-		j := i
-		for j < len(b) && '0' <= b[j] && b[j] <= '9' {
-			j++
-		}
-		return j, j > i
-	}
-	if b[i] == '-' {
-		i++
-	}
-	var ok bool
-	if i < len(b) && b[i] == '0' {
-		i++
-		if i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			return 0, false
-		}
-	} else if i, ok = digits(i); !ok {
-		return 0, false
-	}
-	if i < len(b) && b[i] == '.' {
-		if i, ok = digits(i + 1); !ok {
-			return 0, false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if i, ok = digits(i); !ok {
-			return 0, false
-		}
-	}
-	return i, true
 }
