@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"unicode/utf8"
+
+	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // BodyColumn is the column (in characters, from 1) in a recording line of
@@ -27,23 +29,12 @@ func BodyColumn(line []byte, bl, bc int) int {
 	l, c := 1, 1
 	i := at + 1
 	for i < len(line) && line[i] != '"' && (l != bl || c != bc) {
-		if line[i] != '\\' || i+1 >= len(line) {
+		if line[i] != '\\' || i+1 >= len(line) { // (the line decoded: its escapes are whole)
 			_, n := utf8.DecodeRune(line[i:])
 			i, c = i+n, c+1
 			continue
 		}
-		r, n := rune(line[i+1]), 2
-		switch r {
-		case 'n':
-			r = '\n'
-		case 'u':
-			r, n = hex4(line, i+2), 6
-			if 0xD800 <= r && r < 0xDC00 && bytes.HasPrefix(line[i+6:], []byte(`\u`)) {
-				if lo := hex4(line, i+8); 0xDC00 <= lo && lo < 0xE000 {
-					n = 12 // a surrogate pair: one character
-				}
-			}
-		}
+		r, n := payload.Escape(line, i)
 		i += n
 		if r == '\n' {
 			l, c = l+1, 1
@@ -75,47 +66,23 @@ func ErrorColumn(line []byte, err error) int {
 // valueAt is the offset of the value of key in the top-level object of a
 // recording line (the last one, as decoding keeps), or -1.
 func valueAt(line []byte, key string) int {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+	i := payload.SpaceEnd(line, 0)
+	if i >= len(line) || line[i] != '{' {
 		return -1
 	}
 	at := -1
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
+	for i = payload.SpaceEnd(line, i+1); i < len(line) && line[i] == '"'; i = payload.SpaceEnd(line, i+1) {
+		k, end, ok := payload.Unquote(line, i)
+		if i = payload.SpaceEnd(line, end); !ok || i >= len(line) || line[i] != ':' {
 			return -1
 		}
-		i := int(dec.InputOffset())
-		for i < len(line) && (line[i] == ':' || line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n') {
-			i++
+		v := payload.SpaceEnd(line, i+1)
+		if string(k) == key {
+			at = v
 		}
-		if t == key {
-			at = i
-		}
-		if err := dec.Decode(new(json.RawMessage)); err != nil {
-			return -1
+		if i = payload.SpaceEnd(line, payload.SkipValue(line, v)); i >= len(line) || line[i] != ',' {
+			break
 		}
 	}
 	return at
-}
-
-func hex4(b []byte, i int) rune {
-	if i+4 > len(b) {
-		return utf8.RuneError
-	}
-	var r rune
-	for _, h := range b[i : i+4] {
-		switch {
-		case '0' <= h && h <= '9':
-			h -= '0'
-		case 'a' <= h && h <= 'f':
-			h -= 'a' - 10
-		case 'A' <= h && h <= 'F':
-			h -= 'A' - 10
-		default:
-			return utf8.RuneError
-		}
-		r = r<<4 | rune(h)
-	}
-	return r
 }
