@@ -118,3 +118,38 @@ func BenchmarkRedact(b *testing.B) {
 		}
 	}
 }
+
+// Unquote decodes what encoding/json decodes, the same way; what it
+// declines (ok false) StringEnd reports, and the lenient skips stay inside
+// the text.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range tokenSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 || data[0] != '"' {
+			data = append([]byte(`"`), data...)
+		}
+		got, end, ok := Unquote(data, 0)
+		send, _, serr := StringEnd(data, 0)
+		if ok != (serr == nil) || ok && end != send {
+			t.Fatalf("%q: Unquote ok %v end %d, StringEnd %d %v", data, ok, end, send, serr)
+		}
+		var want string
+		werr := json.Unmarshal(data[:max(send, 1)], &want)
+		if ok && (werr != nil || string(got) != want) {
+			t.Fatalf("%q: Unquote %q, encoding/json %q %v", data, got, want, werr)
+		}
+		if serr != nil && (serr.Off < 0 || serr.Off > len(data)) {
+			t.Fatalf("%q: fault at %d", data, serr.Off)
+		}
+		if e, _ := SkipString(data, 0); e > len(data) || ok && e != end {
+			t.Fatalf("%q: SkipString %d, Unquote %d", data, e, end)
+		}
+		for i := range data {
+			if e := SkipValue(data, i); e < i || e > len(data) {
+				t.Fatalf("%q: SkipValue(%d) = %d", data, i, e)
+			}
+		}
+	})
+}
