@@ -82,7 +82,7 @@ type Stream[T any] struct {
 
 const (
 	batchDocs  = 64
-	batchBytes = 256 << 10
+	batchBytes = 64 << 10
 )
 
 type batch[T any] struct {
