@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/lcwh/lcwh/fixtures"
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/internal/cmdtest"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
@@ -130,24 +130,13 @@ func TestPipedDefaultsToJSONLines(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	xdg := t.TempDir()
-	for _, args := range [][]string{
-		{"--format", "yaml"},
-		{"--api-version", "9.9"},
-		{"--actions", "incoming_chatt"},
-		{"--forward-to", "localhost:3000"},
-		{"-v", "--format", "json"},
-	} {
-		getenv := func(k string) string { return map[string]string{"XDG_CONFIG_HOME": xdg}[k] }
-		f := &cmdutil.Factory{IO: &iostreams.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Getenv: getenv}
-		cmd := NewCmdListen(f, func(*Options) error { return nil })
-		cmd.SetArgs(args)
-		cmd.SetOut(&bytes.Buffer{})
-		cmd.SetErr(&bytes.Buffer{})
-		if err := cmd.Execute(); err == nil {
-			t.Errorf("%q: accepted", args)
-		}
-	}
+	cmdtest.Cases(t, NewCmdListen, nil, []cmdtest.Case[Options]{
+		{Args: []string{"--format", "yaml"}, WantErr: "want pretty, json"},
+		{Args: []string{"--api-version", "9.9"}, WantErr: "want 3.4"},
+		{Args: []string{"--actions", "incoming_chatt"}, WantErr: "unknown action"},
+		{Args: []string{"--forward-to", "localhost:3000"}, WantErr: "want an http"},
+		{Args: []string{"-v", "--format", "json"}, WantErr: "shows each delivery whole"},
+	})
 }
 
 // A delivery with a warning is still valid; the terminal counts it on the

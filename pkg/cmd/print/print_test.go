@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lcwh/lcwh/internal/cmdtest"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 )
@@ -114,23 +115,13 @@ func TestBrokenDocumentLocated(t *testing.T) {
 
 // TestNewCmdPrint: argv -> options; a format or version lcwh lacks is refused.
 func TestNewCmdPrint(t *testing.T) {
-	io, _, _ := streams(false, "never")
-	f := &cmdutil.Factory{IO: io, Getenv: func(string) string { return "" }}
-	var got *Options
-	cmd := NewCmdPrint(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs([]string{"--api-version", "auto", "-o", "summary"})
-	if err := cmd.Execute(); err != nil || got.APIVersion != "auto" || got.Format != "summary" || len(got.Paths) != 1 || got.Paths[0] != "-" {
-		t.Fatalf("%v: %+v", err, got)
-	}
-	for _, args := range [][]string{{"--format", "yaml"}, {"--api-version", "9.9"}} {
-		cmd := NewCmdPrint(f, func(o *Options) error { return nil })
-		cmd.SetArgs(args)
-		cmd.SetOut(io.ErrOut)
-		cmd.SetErr(io.ErrOut)
-		if err := cmd.Execute(); err == nil {
-			t.Errorf("%q accepted", args)
-		}
-	}
+	cmdtest.Cases(t, NewCmdPrint, nil, []cmdtest.Case[Options]{
+		{Args: []string{"--api-version", "auto", "-o", "summary"}, Check: func(o *Options) bool {
+			return o.APIVersion == "auto" && o.Format == "summary" && len(o.Paths) == 1 && o.Paths[0] == "-"
+		}},
+		{Args: []string{"--format", "yaml"}, WantErr: "want pretty, json, compact, summary or raw"},
+		{Args: []string{"--api-version", "9.9"}, WantErr: "or auto"},
+	})
 }
 
 func TestDirectoryAndStdin(t *testing.T) {

@@ -8,57 +8,32 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lcwh/lcwh/pkg/cmdutil"
+	"github.com/lcwh/lcwh/internal/cmdtest"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 )
 
 // TestNewCmdSend: argv -> options, without a process.
 func TestNewCmdSend(t *testing.T) {
-	tests := []struct {
-		args    []string
-		check   func(*Options) bool
-		wantErr string
-	}{
-		{args: []string{"incoming_event", "--to", "http://localhost:3000/h", "-H", "X-A: 1", "--count", "3", "--fresh", "--retries", "2"},
-			check: func(o *Options) bool {
+	cmdtest.Cases(t, NewCmdSend, nil, []cmdtest.Case[Options]{
+		{Args: []string{"incoming_event", "--to", "http://localhost:3000/h", "-H", "X-A: 1", "--count", "3", "--fresh", "--retries", "2"},
+			Check: func(o *Options) bool {
 				return o.Action == "incoming_event" && o.Delivery.To == "http://localhost:3000/h" && o.Count == 3 && o.Fresh &&
 					o.Delivery.Retries == 2 && o.Delivery.Header.Get("X-A") == "1" && o.Delivery.Timeout == 10*time.Second && o.Format == "text"
 			}},
-		{args: []string{"--file", "b.json", "--set", "payload.x=1", "--unset", "payload.y", "--dry-run"},
-			check: func(o *Options) bool {
+		{Args: []string{"--file", "b.json", "--set", "payload.x=1", "--unset", "payload.y", "--dry-run"},
+			Check: func(o *Options) bool {
 				return o.File == "b.json" && len(o.Ops) == 2 && o.DryRun && o.Delivery.Retries == 0
 			}},
-		{args: []string{"incoming_event", "--to", "localhost:3000"}, wantErr: `want an http:// or https:// URL`},
-		{args: []string{"incoming_event", "--count", "0"}, wantErr: `must be at least 1`},
-		{args: []string{"incoming_event", "--retries", "-1"}, wantErr: `must be at least 0`},
-		{args: []string{"incoming_event", "-H", "nocolon"}, wantErr: `want 'Name: value'`},
-		{args: []string{"incoming_event", "--set", "nope"}, wantErr: `want path=value`},
-		{args: []string{"incoming_event", "-o", "yaml"}, wantErr: `want text or json`},
-		{args: []string{"incoming_event", "--all"}, wantErr: `--all sends every action`},
-		{args: []string{}, wantErr: `give an ACTION, --file or --all`},
-		{args: []string{"--all", "--dry-run"}, wantErr: `--dry-run prints one body`},
-	}
-	xdg := t.TempDir()
-	for _, tt := range tests {
-		ios, _, _, _ := iostreams.Test()
-		f := &cmdutil.Factory{IO: ios, Getenv: func(k string) string { return map[string]string{"XDG_CONFIG_HOME": xdg}[k] }}
-		var got *Options
-		cmd := NewCmdSend(f, func(o *Options) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(io.Discard)
-		cmd.SetErr(io.Discard)
-		err := cmd.Execute()
-		switch {
-		case tt.wantErr != "":
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("%q: err = %v, want %q", tt.args, err, tt.wantErr)
-			}
-		case err != nil:
-			t.Errorf("%q: %v", tt.args, err)
-		case !tt.check(got):
-			t.Errorf("%q: options %+v", tt.args, got)
-		}
-	}
+		{Args: []string{"incoming_event", "--to", "localhost:3000"}, WantErr: `want an http:// or https:// URL`},
+		{Args: []string{"incoming_event", "--count", "0"}, WantErr: `must be at least 1`},
+		{Args: []string{"incoming_event", "--retries", "-1"}, WantErr: `must be at least 0`},
+		{Args: []string{"incoming_event", "-H", "nocolon"}, WantErr: `want 'Name: value'`},
+		{Args: []string{"incoming_event", "--set", "nope"}, WantErr: `want path=value`},
+		{Args: []string{"incoming_event", "-o", "yaml"}, WantErr: `want text or json`},
+		{Args: []string{"incoming_event", "--all"}, WantErr: `--all sends every action`},
+		{Args: []string{}, WantErr: `give an ACTION, --file or --all`},
+		{Args: []string{"--all", "--dry-run"}, WantErr: `--dry-run prints one body`},
+	})
 }
 
 // TestCountShowsProgressOnATerminal: with --count, a progress line on a
