@@ -47,6 +47,11 @@ func fillEnvironmentTopic(root *cobra.Command) {
 	b.WriteString(`Every flag can also be set with an LCWH_* environment variable (and a config
 file key): --api-version is LCWH_API_VERSION and api_version. The precedence is
 flag > environment > ./.lcwh.yaml > $XDG_CONFIG_HOME/lcwh/config.yaml > default.
+A flag that takes many values reads its variable as a list separated by commas
+(LCWH_ACTIONS=incoming_chat,incoming_event); LCWH_HEADER holds one header per
+line, LCWH_SECRETS (and listen's LCWH_SECRET) secrets separated by commas or
+spaces. Every value is checked as the flag checks it, and an error names the
+variable (LCWH_COUNT="abc": want a whole number) or the file and line.
 
   LCWH_CONFIG            config file to read instead of the project and user files
 `)

@@ -23,7 +23,7 @@ func TreeSettings(root *cobra.Command) []config.Setting {
 			return
 		}
 		visit := func(fl *pflag.Flag) {
-			if fl.Name == "help" || fl.Name == "config" || fl.Name == "version" {
+			if !config.Configurable(fl.Name) {
 				return
 			}
 			key := config.Key(fl.Name)
