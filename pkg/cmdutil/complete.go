@@ -51,34 +51,12 @@ func CompletePathArgs(cmd *cobra.Command, exts ...string) {
 	}
 }
 
-// CompleteFileFlag completes the value of a flag with files having one of exts.
+// CompleteFileFlag completes the value of cmd's flag with files having
+// one of exts.
 func CompleteFileFlag(cmd *cobra.Command, flag string, exts ...string) {
-	completeFlag(cmd, flag, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return exts, cobra.ShellCompDirectiveFilterFileExt
 	})
-}
-
-// completeFlag registers fn for the flag if c defines it (locally or as
-// its own persistent flag) and nothing is registered yet.
-func completeFlag(c *cobra.Command, name string, fn cobra.CompletionFunc) {
-	if localFlag(c, name) == nil && c.PersistentFlags().Lookup(name) == nil {
-		return
-	}
-	if _, ok := c.GetFlagCompletionFunc(name); ok {
-		return
-	}
-	_ = c.RegisterFlagCompletionFunc(name, fn)
-}
-
-// localFlag is c.LocalNonPersistentFlags().Lookup(name) without building
-// that flag set (cobra builds a new one per call, and these run for every
-// flag of every command on every run).
-func localFlag(c *cobra.Command, name string) *pflag.Flag {
-	fl := c.Flags().Lookup(name)
-	if fl == nil || !isLocal(c, fl) {
-		return nil
-	}
-	return fl
 }
 
 // isLocal tells whether fl, a flag of c.Flags(), is c's own non-persistent

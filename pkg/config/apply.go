@@ -27,14 +27,15 @@ const (
 
 // Apply gives every flag of fs that the command line did not set its
 // configured value (Lookup), parsed and checked by the flag itself, and
-// records where it came from (SourceOf). An invalid value is an *Error
+// records where it came from (SourceOf); applying twice changes nothing.
+// An invalid value is an *Error
 // naming its variable or file and line. skip, when not nil, may leave a
 // configured value out (a value meant for another command).
 func (c *Config) Apply(fs *pflag.FlagSet, skip func(fl *pflag.Flag, v Value) bool) error {
 	var err error
 	fs.VisitAll(func(fl *pflag.Flag) {
-		if err != nil || fl.Changed || !Configurable(fl.Name) {
-			return
+		if err != nil || fl.Changed || !Configurable(fl.Name) || fl.Annotations[sourceAnnotation] != nil {
+			return // given, not configurable, or applied already (a list would grow)
 		}
 		v, ok := c.Lookup(Key(fl.Name))
 		if !ok || (skip != nil && skip(fl, v)) {
