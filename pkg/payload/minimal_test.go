@@ -17,9 +17,6 @@ import (
 // each expected field it lacks, and fail, at the object, when any of its
 // fields is removed.
 
-// schemaSet is the schemas that apply to one value, as in unevaluatedProperties.
-type schemaSet []map[string]any
-
 // generator builds minimal bodies from one version's schema files.
 type generator struct {
 	t       *testing.T
