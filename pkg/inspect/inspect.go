@@ -160,7 +160,7 @@ func (in *Inspector) Add(d listen.Delivery) {
 	}
 	it := &item{
 		source: "live", time: d.Time, remote: d.RemoteAddr, method: d.Method, path: d.Path,
-		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, warns: d.Warnings, syntax: d.SyntaxError,
+		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, warns: d.Warnings(), syntax: d.SyntaxError,
 		secret: d.Secret, status: d.Status, resp: d.Response, dur: d.Duration, forward: d.Forward,
 		verdict: d.Kind(),
 	}

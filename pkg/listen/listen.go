@@ -129,9 +129,8 @@ type Delivery struct {
 	SyntaxError *payload.SyntaxError
 	// Errors are the schema validation errors (empty when valid or not validated).
 	Errors    []payload.Error
-	Warnings  []payload.Error // what validation found suspicious; never invalid
-	Validated bool            // schema validation ran (parsed, secret accepted, action shown)
-	Secret    string          // SecretOK, SecretWrong, SecretMissing or SecretUnchecked
+	Validated bool   // schema validation ran (parsed, secret accepted, action shown)
+	Secret    string // SecretOK, SecretWrong, SecretMissing or SecretUnchecked
 	// Filtered is set when the action is not in Config.Actions: the delivery
 	// was answered 200 but neither recorded nor forwarded, and is not to be shown.
 	Filtered    bool
@@ -140,6 +139,10 @@ type Delivery struct {
 	Response    []byte         // the response body lcwh sent
 	Duration    time.Duration  // from arrival until the response was written
 	RecordError error          // the recording failed (the response was 500)
+
+	// warnings are worked out when a view asks (Warnings), not before the
+	// answer: neither the answer nor the recording holds them.
+	warnings *lazyWarnings
 
 	// line is the recording line written (nil when none), with the body's
 	// secret kept when lineSecrets; AppendJSON reuses it.
@@ -155,6 +158,31 @@ type ForwardResult struct {
 	Duration time.Duration
 	Err      error // nil, or why there was no answer
 	TimedOut bool  // no answer within Config.ForwardTimeout (answered 504)
+}
+
+// lazyWarnings are a validated delivery's warnings, found once, on demand.
+type lazyWarnings struct {
+	once sync.Once
+	v    *payload.Validator
+	doc  *payload.Document
+	list []payload.Error
+}
+
+// Warnings returns what validation found suspicious (never invalid): an
+// expected field missing, a deprecated form, a likely typo. They are found
+// on the first call, off the answer's path, and are nil when the delivery
+// was not validated.
+func (d *Delivery) Warnings() []payload.Error {
+	w := d.warnings
+	if w == nil {
+		return nil
+	}
+	w.once.Do(func() {
+		if rep, err := w.v.Check(w.doc, payload.Options{}); err == nil {
+			w.list = rep.Warnings
+		}
+	})
+	return w.list
 }
 
 // Kind is the delivery's verdict (record.Classify decides it).
@@ -593,11 +621,12 @@ func (s *Server) check(r *http.Request, d *Delivery) (int, []byte) {
 			return http.StatusUnauthorized, []byte("secret_key " + d.Secret + "\n")
 		}
 	}
-	rep, err := s.cfg.Validator.Check(doc, payload.Options{})
+	errs, err := s.cfg.Validator.Validate(doc, "")
 	if err != nil {
 		return http.StatusInternalServerError, []byte("validation failed: " + err.Error() + "\n")
 	}
-	d.Errors, d.Warnings, d.Validated = rep.Errors, rep.Warnings, true
+	d.Errors, d.Validated = errs, true
+	d.warnings = &lazyWarnings{v: s.cfg.Validator, doc: doc}
 	target := s.cfg.ForwardTo
 	if s.cfg.Route != nil {
 		target = s.cfg.Route(d.Summary.Action)

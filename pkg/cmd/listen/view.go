@@ -157,7 +157,9 @@ func (v *view) writer() {
 				break more
 			}
 		}
-		v.io.ErrOut.Write(errOut.Bytes())
+		if errOut.Len() > 0 { // an empty write is still a system call
+			v.io.ErrOut.Write(errOut.Bytes())
+		}
 		v.io.Out.Write(out.Bytes())
 	}
 }
@@ -241,7 +243,7 @@ func (v *view) render(buf, errBuf *bytes.Buffer, d listen.Delivery) {
 		v.problem(errBuf, d)
 		return
 	}
-	wh := render.Webhook{Doc: d.Doc, Errors: d.Errors, Warnings: d.Warnings, Checked: d.Validated, Time: d.Time.Format("15:04:05.000"), Extra: v.extra(d)}
+	wh := render.Webhook{Doc: d.Doc, Errors: d.Errors, Warnings: d.Warnings(), Checked: d.Validated, Time: d.Time.Format("15:04:05.000"), Extra: v.extra(d)}
 	render.Render(buf, wh, v.out)
 }
 
