@@ -158,15 +158,15 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // safe8 tells whether 8 bytes are all safe ASCII, testing them at once
-// (a long body is mostly such runs).
+// (a long body is mostly such runs). A byte below 0x20 borrows into its
+// high bit, a quote or backslash xored away becomes 0 and borrows, a byte
+// of 0x80 or more has it already; a borrow can only spill into a higher
+// byte from a byte that is itself unsafe.
 func safe8(s string) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	control := x - 0x20*ones       // a byte below 0x20 borrows into its high bit
-	quote := (x ^ '"'*ones) - ones // a zero byte (a quote) borrows
-	backslash := (x ^ '\\'*ones) - ones
-	return (x|control&^x|quote&^(x^'"'*ones)|backslash&^(x^'\\'*ones))&highs == 0
+	return (x|(x-0x20*ones)|((x^'"'*ones)-ones)|((x^'\\'*ones)-ones))&highs == 0
 }
 
 const hexDigits = "0123456789abcdef"
