@@ -75,6 +75,17 @@ var Kinds = []KindInfo{
 	{Unchecked, "not checked"},
 }
 
+// Label names the verdict for people ("secret rejected"); the name itself
+// for one Kinds does not list.
+func (k Kind) Label() string {
+	for _, i := range Kinds {
+		if i.Name == k {
+			return i.Label
+		}
+	}
+	return string(k)
+}
+
 // Kind is the entry's verdict: as recorded or, for a line written before
 // lcwh recorded it, worked out from what the line holds.
 func (e *Entry) Kind() Kind {

@@ -213,8 +213,13 @@ func (p *printer) show(it item) error {
 func entryExtra(e *record.Entry, color bool) string {
 	pal := iostreams.NewPalette(color)
 	s := fmt.Sprintf("%s %s → %d in %s", e.Method, e.Path, e.Response.Status, formatMS(e.Response.DurationMS))
-	if e.Verdict.Secret == "wrong" || e.Verdict.Secret == "missing" {
+	switch k := e.Kind(); k {
+	case record.Valid, record.Invalid, record.Unchecked:
+		// print checks the body itself: ✓ valid, or ✗ and the errors
+	case record.Rejected:
 		s += " " + pal.Red("secret "+e.Verdict.Secret)
+	default:
+		s += " " + pal.Red(k.Label())
 	}
 	if e.Forward != nil {
 		if e.Forward.Error != "" {

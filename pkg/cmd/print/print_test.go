@@ -11,6 +11,7 @@ import (
 	"github.com/lcwh/lcwh/internal/cmdtest"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/iostreams"
+	"github.com/lcwh/lcwh/pkg/record"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -136,5 +137,27 @@ func TestDirectoryAndStdin(t *testing.T) {
 	}
 	if !strings.HasSuffix(out.String(), "\n<stdin> thread_untagged ✓ valid  chat C untagged \"vip\"\n") {
 		t.Errorf("stdin not printed last:\n%s", out.String()[max(0, out.Len()-200):])
+	}
+}
+
+// A recording line says what happened to its delivery with the verdict
+// listen recorded (record.Kind), the words the inspector's filter uses.
+func TestEntryExtraNamesTheVerdict(t *testing.T) {
+	for _, tt := range []struct {
+		kind record.Kind
+		want string
+	}{
+		{record.TooLarge, "too large"},
+		{record.Unread, "body not received"},
+		{record.WrongPath, "wrong path"},
+		{record.Malformed, "malformed JSON"},
+		{record.Rejected, "secret wrong"},
+		{record.Valid, ""},
+	} {
+		e := &record.Entry{Method: "POST", Path: "/", Verdict: record.Verdict{Kind: tt.kind, Secret: "wrong"}}
+		got := entryExtra(e, false)
+		if tt.want != "" && !strings.HasSuffix(got, " "+tt.want) || tt.want == "" && got != "POST / → 0 in 0s" {
+			t.Errorf("%s: %q", tt.kind, got)
+		}
 	}
 }
