@@ -28,6 +28,9 @@ type Action struct {
 	Name        string `json:"name"`
 	Category    string `json:"category"`
 	Description string `json:"description"`
+	// Replaces names older actions this one took the place of (3.5's
+	// auto_accesses_updated for 3.4's auto_access_*).
+	Replaces []string `json:"replaces,omitempty"`
 }
 
 // Catalog lists the actions of one API version in documentation order.
@@ -164,10 +167,11 @@ func (c *Catalog) Names() []string {
 
 // UnknownActionError reports an action name that is not in a version's catalogue.
 type UnknownActionError struct {
-	Name    string
-	Version string
-	Closest []string // nearest known names, best first
-	Others  []string // other versions that have the action
+	Name       string
+	Version    string
+	Closest    []string // nearest known names, best first
+	Others     []string // other versions that have the action
+	ReplacedBy string   // the action of this version that took its place, if any
 }
 
 func (e *UnknownActionError) Error() string {
@@ -177,6 +181,8 @@ func (e *UnknownActionError) Error() string {
 		return fmt.Sprintf("unknown action %q in API %s; did you mean %s?", e.Name, e.Version, strings.Join(e.Closest, ", "))
 	case len(e.Others) == 0:
 		return fmt.Sprintf("unknown action %q in API %s", e.Name, e.Version)
+	case versionLess(e.Others[len(e.Others)-1], e.Version) && e.ReplacedBy != "":
+		return fmt.Sprintf("%s was replaced by %s in API %s; it exists in %s", e.Name, e.ReplacedBy, nextVersion(e.Others[len(e.Others)-1]), others)
 	case versionLess(e.Others[len(e.Others)-1], e.Version):
 		return fmt.Sprintf("%s was removed in API %s; it exists in %s", e.Name, nextVersion(e.Others[len(e.Others)-1]), others)
 	case versionLess(e.Version, e.Others[0]):
@@ -202,7 +208,13 @@ func (c *Catalog) Require(name string) (Action, error) {
 	if a, ok := c.Lookup(name); ok {
 		return a, nil
 	}
-	return Action{}, &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3), Others: VersionsWith(name)}
+	e := &UnknownActionError{Name: name, Version: c.Version, Closest: c.Closest(name, 3), Others: VersionsWith(name)}
+	for _, a := range c.Actions {
+		if slices.Contains(a.Replaces, name) {
+			e.ReplacedBy = a.Name
+		}
+	}
+	return Action{}, e
 }
 
 // VersionsWith returns the API versions whose catalogue has the action, oldest first.

@@ -80,7 +80,7 @@ func TestVersionsDiffer(t *testing.T) {
 			t.Errorf("%s %s under %s: errors %v, want %q", fixtureVersion, action, underVersion, errs, wantMsg)
 		}
 	}
-	check("3.4", "auto_access_added", "3.5", "", false, "auto_access_added was removed in API 3.5; it exists in 3.4")
+	check("3.4", "auto_access_added", "3.5", "", false, "auto_access_added was replaced by auto_accesses_updated in API 3.5; it exists in 3.4")
 	check("3.5", "auto_accesses_updated", "3.4", "", false, "auto_accesses_updated was added in API 3.5")
 	check("3.5", "auto_accesses_updated", "3.4", "auto_access_updated", false, "/payload")
 	check("3.6", "group_created", "3.4", "", true, "")                    // requester is an unknown field in 3.4
