@@ -48,6 +48,18 @@ func DeliveryFlags(cmd *cobra.Command, d *Delivery) {
 	cmdutil.Check(cmd, "retries", &d.Retries, cmdutil.AtLeast(0))
 	fl.DurationVar(&d.Backoff, "backoff", 0, "first retry delay, doubled each retry (default 500ms)")
 	fl.IntSliceVar(&d.ExpectStatus, "expect-status", nil, "statuses that count as success (default any 2xx)")
+	cmdutil.Check(cmd, "expect-status", &d.ExpectStatus, checkStatuses)
+}
+
+// checkStatuses refuses what no HTTP response can carry. A value of the
+// flag may hold several (200,202); they are all in the slice by then.
+func checkStatuses(statuses []int) error {
+	for _, s := range statuses {
+		if s < 100 || s > 599 {
+			return errors.New("want an HTTP status from 100 to 599")
+		}
+	}
+	return nil
 }
 
 // TargetFlags defines the delivery flags that say where webhooks go and

@@ -5,7 +5,22 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/lcwh/lcwh/internal/cmdtest"
 )
+
+// TestNewCmdReplay: argv -> options, without a process.
+func TestNewCmdReplay(t *testing.T) {
+	cmdtest.Cases(t, NewCmdReplay, nil, []cmdtest.Case[Options]{
+		{Args: []string{"rec.jsonl", "--to", "http://localhost:3000/h", "--expect-status", "202", "--concurrency", "4"},
+			Check: func(o *Options) bool {
+				return o.Sources[0] == "rec.jsonl" && o.Delivery.ExpectStatus[0] == 202 && o.Concurrency == 4 && o.Delivery.Retries == 0
+			}},
+		{Args: []string{"rec.jsonl", "--expect-status", "999"}, WantErr: `want an HTTP status from 100 to 599`},
+		{Args: []string{"rec.jsonl", "--expect-status", "0"}, WantErr: `want an HTTP status from 100 to 599`},
+		{Args: []string{"rec.jsonl", "--rate", "fast"}, WantErr: `want N/s or N/m`},
+	})
+}
 
 func TestLineBufferKeepsWholeLinesInOrder(t *testing.T) {
 	var pipe bytes.Buffer
