@@ -2,7 +2,6 @@ package deliver
 
 import (
 	"math"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -46,13 +45,6 @@ func (l *Latencies) Add(d time.Duration) {
 	l.n++
 	l.sum += d
 	l.max = max(l.max, d)
-}
-
-// Count is the number of durations recorded.
-func (l *Latencies) Count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return int(l.n)
 }
 
 // Percentile returns the p-th percentile (0 < p ≤ 100), never above Max.
@@ -134,18 +126,6 @@ func (t *Tally) Add(r Result) {
 			t.Latency.Add(a.Duration)
 		}
 	}
-}
-
-// StatusCodes returns the final statuses seen, in increasing order.
-func (t *Tally) StatusCodes() []int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	codes := make([]int, 0, len(t.Statuses))
-	for c := range t.Statuses {
-		codes = append(codes, c)
-	}
-	sort.Ints(codes)
-	return codes
 }
 
 // Summary is a Tally frozen for reports, in milliseconds.

@@ -42,16 +42,6 @@ func DefaultFormat(terminal bool) string {
 	return FormatJSON
 }
 
-// ValidFormat tells whether name is one of Formats.
-func ValidFormat(name string) bool {
-	for _, f := range Formats {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
-
 // Webhook is what is known about one webhook to render.
 type Webhook struct {
 	Source string            // where it was read (file or file:line), shown first when set
