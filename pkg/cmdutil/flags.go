@@ -88,6 +88,11 @@ func OneOf(values []string) string {
 func Check[T any](cmd *cobra.Command, name string, p *T, check func(T) error) {
 	fl := cmd.Flags().Lookup(name)
 	fl.Value = &checkedValue[T]{Value: fl.Value, p: p, check: check}
+	if fl.DefValue == "[]" {
+		// pflag tells an empty list by the type it wraps no more: without
+		// this, --help would print "(default [])"
+		fl.DefValue = ""
+	}
 }
 
 type checkedValue[T any] struct {

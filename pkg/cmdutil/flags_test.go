@@ -60,6 +60,13 @@ func TestCheck(t *testing.T) {
 	if count != 3 || timeout != 2*time.Second {
 		t.Errorf("count %d, timeout %s", count, timeout)
 	}
+	// a checked list still has no default to show in --help
+	var statuses []int
+	cmd.Flags().IntSliceVar(&statuses, "status", nil, "statuses")
+	Check(cmd, "status", &statuses, func([]int) error { return nil })
+	if usage := cmd.Flags().FlagUsages(); !strings.Contains(usage, "statuses\n") {
+		t.Errorf("--status shows a default:\n%s", usage)
+	}
 }
 
 func TestHostPort(t *testing.T) {
