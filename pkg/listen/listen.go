@@ -51,8 +51,12 @@ const (
 	maxErrorLen     = 1000
 )
 
-// CheckMaxBody refuses a body limit lcwh could not record.
+// CheckMaxBody refuses a body limit that accepts no body, or one lcwh
+// could not record.
 func CheckMaxBody(n int64) error {
+	if n < 1 {
+		return errors.New("must be at least 1")
+	}
 	if n > MaxBodyLimit {
 		return fmt.Errorf("at most %d (10 MiB): a recording line holds at most %d MiB, and escaping can make a body six times larger", MaxBodyLimit, record.MaxLine>>20)
 	}
@@ -85,7 +89,7 @@ type LineRecorder interface {
 type Config struct {
 	Addr      string   // host:port; port 0 picks a free one
 	Path      string   // "" or "/" accepts any path
-	MaxBody   int64    // bytes; larger bodies get 413
+	MaxBody   int64    // bytes (0: DefaultMaxBody); larger bodies get 413
 	Secrets   []string // accepted secret_key values; none = accept any
 	Validator *payload.Validator
 	Actions   []string // when not empty, only these are recorded and forwarded
@@ -315,7 +319,7 @@ func New(cfg Config) (*Server, error) {
 	if !strings.HasPrefix(cfg.Path, "/") {
 		return nil, fmt.Errorf("path %q must start with /", cfg.Path)
 	}
-	if cfg.MaxBody <= 0 {
+	if cfg.MaxBody == 0 { // unset; a negative limit is refused below
 		cfg.MaxBody = DefaultMaxBody
 	}
 	if err := CheckMaxBody(cfg.MaxBody); err != nil {

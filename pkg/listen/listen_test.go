@@ -259,6 +259,14 @@ func TestMaxBodyFitsARecordingLine(t *testing.T) {
 	if _, err := New(Config{MaxBody: MaxBodyLimit + 1}); err == nil || !strings.Contains(err.Error(), "at most 10485760 (10 MiB)") {
 		t.Fatalf("New(MaxBody %d): %v", MaxBodyLimit+1, err)
 	}
+	// a negative limit is an error, not the default in disguise; 0 is an
+	// unset Config's and means DefaultMaxBody
+	if _, err := New(Config{MaxBody: -5}); err == nil || !strings.Contains(err.Error(), "max body -5: must be at least 1") {
+		t.Fatalf("New(MaxBody -5): %v", err)
+	}
+	if s, err := New(Config{}); err != nil || s.cfg.MaxBody != DefaultMaxBody {
+		t.Fatalf("New(Config{}): %v, MaxBody %d", err, s.cfg.MaxBody)
+	}
 	body := bytes.Repeat([]byte{0x01}, MaxBodyLimit) // \u0001: six bytes each
 	d := Delivery{Method: "POST", Path: "/", Body: body, Headers: http.Header{"X": {strings.Repeat("\x02", 64<<10)}}}
 	for range 5000 {

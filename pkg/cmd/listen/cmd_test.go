@@ -20,6 +20,7 @@ func TestNewCmdListen(t *testing.T) {
 		{Args: []string{"--actions", "incoming_chatt"}, WantErr: `--actions: unknown action "incoming_chatt"`},
 		{Args: []string{"--path", "hooks"}, WantErr: "must start with /"},
 		{Args: []string{"--max-concurrent", "0"}, WantErr: "must be at least 1"},
+		{Args: []string{"--max-body", "-5"}, WantErr: "must be at least 1"},
 		{Args: []string{"--format", "yaml"}, WantErr: "want pretty, json, compact, summary or raw"},
 	})
 }
