@@ -40,6 +40,9 @@ func Summarize(d *Document) Summary {
 	if s.Author == "" && chat != nil {
 		s.Author = customerName(chat)
 	}
+	// cloned, as the envelope is: a summary outlives its document (the
+	// inspector's history), and one id would pin the whole body's memory
+	s.ChatID, s.ThreadID, s.EventID, s.Author = strings.Clone(s.ChatID), strings.Clone(s.ThreadID), strings.Clone(s.EventID), strings.Clone(s.Author)
 	return s
 }
 
