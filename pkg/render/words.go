@@ -293,6 +293,9 @@ func (n *Namer) Learn(d *payload.Document) {
 }
 
 func (n *Namer) set(id, name string) {
+	// cloned: a parsed string shares the whole body's memory, which the
+	// Namer would otherwise keep for as long as it keeps the name
+	id, name = strings.Clone(id), strings.Clone(name)
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.names == nil {
