@@ -11,6 +11,7 @@
 package inspect
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -160,7 +161,7 @@ func (in *Inspector) Add(d listen.Delivery) {
 	}
 	it := &item{
 		source: "live", time: d.Time, remote: d.RemoteAddr, method: d.Method, path: d.Path,
-		headers: d.Headers, raw: d.Body, doc: d.Doc, errors: d.Errors, warns: d.Warnings(), syntax: d.SyntaxError,
+		headers: d.Headers, raw: fit(d.Body), doc: d.Doc, errors: d.Errors, warns: d.Warnings(), syntax: d.SyntaxError,
 		secret: d.Secret, status: d.Status, resp: d.Response, dur: d.Duration, forward: d.Forward,
 		verdict: d.Kind(),
 	}
@@ -283,14 +284,25 @@ func (in *Inspector) finish(it *item) {
 	it.size = it.bytes()
 }
 
+// fit is body as the history keeps it: listen reads a body in doubling
+// steps, so its array can be twice its length; a copy gives that back.
+func fit(body []byte) []byte {
+	if cap(body)-len(body) > len(body)/8 {
+		return bytes.Clone(body)
+	}
+	return body
+}
+
 // itemOverhead approximates what an item holds besides its texts.
 const itemOverhead = 1024
 
-// bytes is what it holds in memory, roughly: every text it keeps.
+// bytes is what it holds in memory, roughly: every text it keeps. The
+// parsed document is not kept (finish drops it; what it derives from it
+// is cloned, so that nothing pins it): a detail is drawn from the body.
 func (it *item) bytes() int64 {
-	n := itemOverhead + len(it.raw) + len(it.resp) + len(it.line) + len(it.words) + len(it.path) + len(it.remote) + len(it.secret) + len(it.realKey)
+	n := itemOverhead + cap(it.raw) + len(it.resp) + len(it.line) + len(it.words) + len(it.path) + len(it.remote) + len(it.secret) + len(it.realKey)
 	if len(it.shown) > 0 && (len(it.raw) == 0 || &it.shown[0] != &it.raw[0]) {
-		n += len(it.shown) // a redacted copy
+		n += cap(it.shown) // a redacted copy
 	}
 	for k, vs := range it.headers {
 		n += len(k)
