@@ -145,7 +145,7 @@ flight finish, the recording is flushed and a summary is printed (exit 0).`,
 	})
 	fl.Int64Var(&opts.MaxBody, "max-body", listen.DefaultMaxBody, "largest body accepted, in bytes, at most 10 MiB (larger: 413)")
 	cmdutil.Check(cmd, "max-body", &opts.MaxBody, listen.CheckMaxBody)
-	fl.StringArrayVar(&opts.Secrets, "secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds space-separated values); none = accept any")
+	fl.StringArrayVar(&opts.Secrets, "secret", nil, "accepted secret_key (repeatable; LCWH_SECRET holds secrets separated by commas or spaces); none = accept any")
 	fl.Lookup("secret").Annotations = map[string][]string{config.SplitAnnotation: {"fields"}}
 	cmdflags.Actions(f, cmd, &opts.Actions, "show, record and forward only these actions (comma-separated; others still get 200)")
 	cmdflags.APIVersion(cmd, &opts.APIVersion, false, "LiveChat API version the webhooks were registered with")
