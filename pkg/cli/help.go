@@ -59,11 +59,14 @@ variable (LCWH_COUNT="abc": want a whole number) or the file and line.
 		if s.Key == "routes" {
 			continue // a map: config files only
 		}
-		usage := s.Usage
-		if s.Default != "" && s.Default != "false" && s.Default != "0s" { // zero values go unsaid, as in --help
-			usage += fmt.Sprintf(" (default %s)", s.Default)
+		if s.Uses == nil {
+			fmt.Fprintf(&b, "  %-22s %s\n", config.EnvName(s.Key), withDefault(s.Usage, s.Default))
+			continue
 		}
-		fmt.Fprintf(&b, "  %-22s %s\n", config.EnvName(s.Key), usage)
+		fmt.Fprintf(&b, "  %-22s per command:\n", config.EnvName(s.Key))
+		for _, u := range s.Uses {
+			fmt.Fprintf(&b, "  %-22s   %s: %s\n", "", strings.Join(u.Commands, ", "), withDefault(u.Usage, u.Default))
+		}
 	}
 	b.WriteString(`
 Other variables:
@@ -72,6 +75,16 @@ Other variables:
   NO_COLOR               any value turns colour off when --color is auto
   CLICOLOR_FORCE         a value other than 0 turns colour on when --color is auto`)
 	env.Long = b.String()
+}
+
+// withDefault ends usage with the default, as --help does: zero values
+// ("", false, 0, 0s) go unsaid.
+func withDefault(usage, def string) string {
+	switch def {
+	case "", "false", "0", "0s":
+		return usage
+	}
+	return fmt.Sprintf("%s (default %s)", usage, def)
 }
 
 // addCompletionCmd adds cobra's `completion` command now (instead of at

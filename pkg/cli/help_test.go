@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,4 +130,65 @@ func TestFlagsComplete(t *testing.T) {
 	if enums < 10 {
 		t.Errorf("only %d enum flags found", enums)
 	}
+}
+
+// TestEnvironmentTopicSaysEachCommandsOwn: a variable read by several
+// commands that define its flag differently (LCWH_FORMAT, LCWH_SECRET)
+// gives each command's usage and default, and no line says its default
+// twice.
+func TestEnvironmentTopicSaysEachCommandsOwn(t *testing.T) {
+	root := testRoot()
+	env, _, err := root.Find([]string{"environment"})
+	if err != nil || env == root {
+		t.Fatal("no environment topic")
+	}
+	blocks := map[string][]string{} // variable -> its lines
+	var current string
+	for _, l := range strings.Split(env.Long, "\n") {
+		if strings.Count(l, "(default") > 1 {
+			t.Errorf("a default said twice: %q", l)
+		}
+		switch {
+		case strings.HasPrefix(l, "  LCWH_"):
+			current = strings.Fields(l)[0]
+			blocks[current] = []string{strings.TrimSpace(strings.TrimPrefix(l, "  "+current))}
+		case current != "" && strings.HasPrefix(l, strings.Repeat(" ", 25)):
+			blocks[current] = append(blocks[current], strings.TrimSpace(l))
+		default:
+			current = ""
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			return
+		}
+		name := strings.TrimPrefix(c.CommandPath(), "lcwh ")
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			if !config.Configurable(fl.Name) {
+				return
+			}
+			_, usage := pflag.UnquoteUsage(fl)
+			want := usage
+			if def := fl.DefValue; def != "" && def != "false" && def != "0" && def != "0s" && def != "[]" {
+				want += " (default " + def + ")"
+			}
+			v := config.EnvName(config.Key(fl.Name))
+			lines := blocks[v]
+			for _, l := range lines {
+				if len(lines) == 1 && l == want {
+					return
+				}
+				cmds, text, _ := strings.Cut(l, ": ")
+				if text == want && slices.Contains(strings.Split(cmds, ", "), name) {
+					return
+				}
+			}
+			t.Errorf("%s: no line says %q for %s:\n%s", v, want, name, strings.Join(lines, "\n"))
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }

@@ -37,6 +37,17 @@ type Setting struct {
 	Key     string
 	Default string
 	Usage   string
+	// Uses are the definitions of the key's flag when commands define it
+	// differently (--format: each its own values and default), in the
+	// order of the tree; nil when every command agrees.
+	Uses []Use
+}
+
+// Use is one definition of a flag, shared by Commands ("send", "config show").
+type Use struct {
+	Commands []string
+	Default  string
+	Usage    string
 }
 
 // FileOnlyKeys are settings with no flag: they live in config files and
