@@ -11,6 +11,8 @@
 // A package imports only from its own layer or lower ones, with three
 // sharper rules: commands do not import commands, cmdutil imports no
 // domain (nor payload), and nothing below support links cobra or pflag.
+// The rules hold for every chain of imports, not only the direct ones:
+// cmdutil imports config, so config knows no LiveChat either.
 package layers
 
 import (
@@ -117,12 +119,40 @@ func TestDependenciesPointDown(t *testing.T) {
 				t.Errorf("%s: %s", edge, why)
 			}
 		}
+		// what pkg links through the packages it imports: "cmdutil knows
+		// no LiveChat" holds only if config, which it imports, knows none
+		for imp, path := range reachable(imports, pkg) {
+			if why := violation(pkg, imp); why != "" && !imports[pkg][imp] {
+				t.Errorf("%s: %s", strings.Join(path, " -> "), why)
+			}
+		}
 	}
 	for edge := range exceptions {
 		if !used[edge] {
 			t.Errorf("exception %q is no longer needed: remove it", edge)
 		}
 	}
+}
+
+// reachable maps every lcwh package pkg imports through others (its
+// module path) to one chain of imports that leads there.
+func reachable(imports map[string]map[string]bool, pkg string) map[string][]string {
+	out := map[string][]string{}
+	queue := [][]string{{pkg}}
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		for imp := range imports[path[len(path)-1]] {
+			target, ok := strings.CutPrefix(imp, module)
+			if _, seen := out[imp]; !ok || seen || target == pkg {
+				continue
+			}
+			next := append(slices.Clone(path), target)
+			out[imp] = next
+			queue = append(queue, next)
+		}
+	}
+	return out
 }
 
 // violation says why pkg may not import imp, or "".

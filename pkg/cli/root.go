@@ -23,6 +23,7 @@ import (
 	typescmd "github.com/lcwh/lcwh/pkg/cmd/types"
 	"github.com/lcwh/lcwh/pkg/cmd/validate"
 	versioncmd "github.com/lcwh/lcwh/pkg/cmd/version"
+	"github.com/lcwh/lcwh/pkg/cmdflags"
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/iostreams"
@@ -82,6 +83,10 @@ fully offline. It knows every action's exact payload for each API version.`,
 			}
 			if err := f.ApplyConfig(cmd); err != nil {
 				return err
+			}
+			cfg, _ := f.Config() // read by ApplyConfig
+			if err := cmdflags.CheckRoutes(cfg); err != nil {
+				return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: err}
 			}
 			f.IO.SetColorMode(color, f.Getenv)
 			return nil

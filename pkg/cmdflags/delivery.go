@@ -2,6 +2,7 @@ package cmdflags
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/cmdutil"
 	"github.com/lcwh/lcwh/pkg/config"
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // Delivery holds the flags of every command that sends webhooks (send,
@@ -144,21 +146,46 @@ func Secrets(cfg *config.Config, given []string) ([]string, error) {
 }
 
 // Target is where a webhook of action goes: --to, else the configured
-// route of the action, else forward_to. No target at all is a usage error.
+// route of the action, else forward_to. No target at all, or a
+// forward_to lcwh cannot send to, is a usage error.
 func (d *Delivery) Target(action string) (string, error) {
 	if d.To != "" {
 		return d.To, nil
 	}
 	if d.config != nil {
-		url, _, err := d.config.Target(action)
-		if err != nil {
-			return "", cmdutil.UsageError("%v", err)
-		}
-		if url != "" {
-			return url, nil
+		if v, ok := d.config.Target(action); ok {
+			if err := CheckURL(v.Text); err != nil {
+				return "", cmdutil.UsageError("%v", &config.Error{Source: v.Source, Key: v.Key, Value: v.Text, Err: err})
+			}
+			return v.Text, nil
 		}
 	}
 	return "", cmdutil.UsageError("no target: give --to URL (or set to, routes or forward_to in the config)")
+}
+
+// CheckRoutes refuses a configured route lcwh could not follow: to an
+// action no API version has (naming the nearest), or to a URL it cannot
+// send to, naming the file, line and column.
+func CheckRoutes(cfg *config.Config) error {
+	for _, f := range cfg.Files {
+		for _, r := range f.Routes {
+			if r.Action != "*" && len(payload.VersionsWith(r.Action)) == 0 {
+				hint := ""
+				vs := payload.Versions()
+				if c, err := payload.CatalogFor(vs[len(vs)-1]); err == nil {
+					if near := c.Closest(r.Action, 1); len(near) > 0 {
+						hint = fmt.Sprintf(" (did you mean %q?)", near[0])
+					}
+				}
+				at := r.ActionAt
+				return &config.FileError{Path: at.Name, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("routes: unknown action %q%s", r.Action, hint)}
+			}
+			if err := CheckURL(r.URL); err != nil {
+				return &config.Error{Source: r.Source, Key: "routes." + r.Action, Value: r.URL, Err: err}
+			}
+		}
+	}
+	return nil
 }
 
 // Options are the deliver.Options the flags ask for.

@@ -3,6 +3,8 @@
 // into flags: flag > environment > project file > user file > default.
 // Every value keeps where it came from, so an error names the variable,
 // or the file and its line, that set it, never a flag the user did not give.
+// It knows the shape of the files, not what the values mean: those are
+// checked by the flags they set, and routes by pkg/cmdflags.
 package config
 
 import (
@@ -15,9 +17,6 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/lcwh/lcwh/pkg/deliver"
-	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // EnvPrefix prefixes every environment variable lcwh reads.
@@ -186,9 +185,10 @@ func (f *File) Value(key string) (Value, bool) {
 
 // Route is one entry of the routes map: where webhooks of Action go.
 type Route struct {
-	Action string // an action name, or "*"
-	URL    string
-	Source Source
+	Action   string // an action name (lower-cased), or "*"
+	URL      string
+	Source   Source // of the URL
+	ActionAt Source // where the action is named
 }
 
 // Config is the configuration of one run: the files read and the
@@ -272,28 +272,20 @@ func (c *Config) Routes() map[string]Route {
 }
 
 // Target is where a webhook of action goes when the command line names
-// no target: routes[action], else routes["*"], else forward_to; "" when
-// none is configured. A forward_to that is not an http(s) URL is an
-// error naming where it was set.
-func (c *Config) Target(action string) (string, Source, error) {
+// no target: routes[action], else routes["*"], else forward_to, as a
+// Value whose Key says which ("routes.incoming_chat", "forward_to");
+// false when none is configured.
+func (c *Config) Target(action string) (Value, bool) {
 	routes := c.Routes()
-	if r, ok := routes[strings.ToLower(action)]; ok && action != "" {
-		return r.URL, r.Source, nil
+	r, ok := routes[strings.ToLower(action)]
+	if !ok || action == "" {
+		r, ok = routes["*"]
 	}
-	if r, ok := routes["*"]; ok {
-		return r.URL, r.Source, nil
+	if ok {
+		return Value{Key: "routes." + r.Action, Text: r.URL, Source: r.Source}, true
 	}
-	v, ok := c.Lookup("forward_to")
-	if !ok {
-		return "", Source{}, nil
-	}
-	if !deliver.IsHTTPURL(v.Text) {
-		return "", v.Source, &Error{Source: v.Source, Key: v.Key, Value: v.Text, Err: errNotURL}
-	}
-	return v.Text, v.Source, nil
+	return c.Lookup("forward_to")
 }
-
-var errNotURL = errors.New("want an http:// or https:// URL")
 
 // Secret is one configured secret and where it came from.
 type Secret struct {
@@ -352,11 +344,11 @@ func SplitFields(s string) []string {
 // yamlLine is compiled on first use: only a broken config file needs it.
 var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
-// Parse parses and checks one configuration file: a mapping of keys
-// (lower-cased) to single values or lists; routes a mapping of action
-// names to http(s) URLs; secrets a list of strings; secret_file relative
-// to the file's directory. Values of flags are checked when they are
-// applied to a command's flags (see Apply).
+// Parse parses and checks the shape of one configuration file: a mapping
+// of keys (lower-cased) to single values or lists; routes a mapping of
+// names to single values; secret_file relative to the file's directory.
+// Values of flags are checked when they are applied to a command's flags
+// (see Apply), routes by pkg/cmdflags.
 func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path, values: map[string]Value{}}
 	var doc yaml.Node
@@ -429,23 +421,12 @@ func parseRoutes(path string, n *yaml.Node) ([]Route, error) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		action := strings.ToLower(k.Value)
-		if action != "*" && len(payload.VersionsWith(action)) == 0 {
-			hint := ""
-			vs := payload.Versions()
-			if c, err := payload.CatalogFor(vs[len(vs)-1]); err == nil {
-				if near := c.Closest(action, 1); len(near) > 0 {
-					hint = fmt.Sprintf(" (did you mean %q?)", near[0])
-				}
-			}
-			return nil, at(path, k, "routes: unknown action %q%s", k.Value, hint)
-		}
 		if v.Kind != yaml.ScalarNode {
 			return nil, at(path, v, "routes.%s: want a URL, not a %s", action, kind(v))
 		}
-		if !deliver.IsHTTPURL(v.Value) {
-			return nil, at(path, v, "routes.%s: %q is not an http:// or https:// URL", action, v.Value)
-		}
-		out = append(out, Route{Action: action, URL: v.Value, Source: Source{Kind: FromFile, Name: path, Line: v.Line, Col: v.Column}})
+		out = append(out, Route{Action: action, URL: v.Value,
+			Source:   Source{Kind: FromFile, Name: path, Line: v.Line, Col: v.Column},
+			ActionAt: Source{Kind: FromFile, Name: path, Line: k.Line, Col: k.Column}})
 	}
 	return out, nil
 }

@@ -179,8 +179,7 @@ func TestParseErrorsAreLocated(t *testing.T) {
 		{"syntax", "api_version: '3.6'\ncolor: never: x\n", "config c.yaml:2: mapping values are not allowed in this context"},
 		{"not a mapping", "- a\n- b\n", "config c.yaml:1:1: the file must be a mapping"},
 		{"routes not a map", "routes: http://x\n", "config c.yaml:1:9: routes: want a mapping"},
-		{"unknown action", "routes:\n  incoming_chta: http://localhost:3000\n", "config c.yaml:2:3: routes: unknown action \"incoming_chta\" (did you mean \"incoming_chat\"?)"},
-		{"bad url", "routes:\n  incoming_chat: localhost:3000\n", "config c.yaml:2:18: routes.incoming_chat: \"localhost:3000\" is not an http:// or https:// URL"},
+		{"route not a URL", "routes:\n  incoming_chat: [a]\n", "config c.yaml:2:18: routes.incoming_chat: want a URL, not a list"},
 		{"secrets not strings", "secrets:\n  - {a: b}\n", "config c.yaml:2:5: secrets: want a list of single values"},
 		{"nested value", "addr: {a: b}\n", "config c.yaml:1:7: addr: want a value or a list, not a mapping"},
 		{"duplicate key", "color: auto\ncolor: never\n", "config c.yaml:2:1: \"color\" is already set on line 1"},
@@ -214,11 +213,11 @@ routes:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, src, _ := c.Target("incoming_chat"); got != "http://localhost:3000/chats" || src.At() != filepath.Join(dir, "conf", "lcwh.yaml")+":6:18" {
-		t.Errorf("Target(incoming_chat) = %q from %s", got, src.At())
+	if got, _ := c.Target("incoming_chat"); got.Text != "http://localhost:3000/chats" || got.Key != "routes.incoming_chat" || got.Source.At() != filepath.Join(dir, "conf", "lcwh.yaml")+":6:18" {
+		t.Errorf("Target(incoming_chat) = %+v", got)
 	}
-	if got, _, _ := c.Target("thread_tagged"); got != "http://localhost:3000/all" {
-		t.Errorf("Target(thread_tagged) = %q, want forward_to", got)
+	if got, _ := c.Target("thread_tagged"); got.Text != "http://localhost:3000/all" || got.Key != "forward_to" {
+		t.Errorf("Target(thread_tagged) = %+v, want forward_to", got)
 	}
 	secrets, err := c.Secrets()
 	if err != nil {
@@ -239,20 +238,19 @@ routes:
 	if c, err = Load(func(string) string { return "" }, "star.yaml"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, _ := c.Target("incoming_chat"); got != "http://localhost:9/any" {
-		t.Errorf(`Target falls back to "*": got %q`, got)
+	if got, _ := c.Target("incoming_chat"); got.Text != "http://localhost:9/any" {
+		t.Errorf(`Target falls back to "*": got %q`, got.Text)
 	}
-	if got, _, _ := c.Target("incoming_event"); got != "http://localhost:9/events" {
-		t.Errorf("Target(incoming_event) = %q", got)
+	if got, _ := c.Target("incoming_event"); got.Text != "http://localhost:9/events" {
+		t.Errorf("Target(incoming_event) = %q", got.Text)
+	}
+	if _, ok := New(nil).Target("incoming_event"); ok {
+		t.Error("Target with nothing configured")
 	}
 	if _, err := c.Secrets(); err == nil || err.Error() != `config star.yaml:4:14: secret_file: "missing.txt": no such file or directory` {
 		t.Errorf("missing secret_file: %v", err)
 	}
 
-	bad := New(func(k string) string { return map[string]string{"LCWH_FORWARD_TO": "localhost:1"}[k] })
-	if _, _, err := bad.Target("incoming_chat"); err == nil || err.Error() != `LCWH_FORWARD_TO="localhost:1": want an http:// or https:// URL` {
-		t.Errorf("bad forward_to: %v", err)
-	}
 }
 
 func TestSkip(t *testing.T) {

@@ -191,8 +191,8 @@ func (o *Options) complete(f *cmdutil.Factory, cmd *cobra.Command) error {
 	}
 	if !cmd.Flags().Changed("forward-to") && len(cfg.Routes()) > 0 {
 		o.Route = func(action string) string {
-			url, _, _ := cfg.Target(action) // forward_to was checked as the flag's value
-			return url
+			v, _ := cfg.Target(action) // routes were checked before any command, forward_to as the flag's value
+			return v.Text
 		}
 	}
 	if v, ok := cfg.Lookup("ui_token"); ok {
