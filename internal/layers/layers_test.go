@@ -6,7 +6,7 @@
 //	support    pkg/cmdflags, pkg/cmdutil, pkg/config
 //	domain     pkg/<everything else> (may use one another)
 //	payload    pkg/payload/..., fixtures
-//	base       pkg/iostreams, pkg/build, pkg/junit (no lcwh imports)
+//	base       pkg/iostreams, pkg/build, pkg/junit, pkg/suggest (no lcwh imports)
 //
 // A package imports only from its own layer or lower ones, with three
 // sharper rules: commands do not import commands, cmdutil imports no
@@ -42,7 +42,7 @@ var layerNames = []string{"base", "payload", "domain", "support", "commands", "a
 
 func layerOf(pkg string) int {
 	switch {
-	case slices.Contains([]string{"pkg/iostreams", "pkg/build", "pkg/junit"}, pkg):
+	case slices.Contains([]string{"pkg/iostreams", "pkg/build", "pkg/junit", "pkg/suggest"}, pkg):
 		return base
 	case pkg == "pkg/payload" || strings.HasPrefix(pkg, "pkg/payload/") || pkg == "fixtures":
 		return payloadLayer

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/lcwh/lcwh/pkg/suggest"
 )
 
 // schemaFiles holds, per API version, catalog.json, defs.json and one
@@ -238,7 +240,7 @@ func (c *Catalog) Closest(name string, n int) []string {
 	}
 	var cs []cand
 	for _, a := range c.Actions {
-		d := editDistance(name, a.Name)
+		d := suggest.Distance(name, a.Name)
 		if strings.Contains(a.Name, name) || strings.Contains(name, a.Name) {
 			d = min(d, 2)
 		}
@@ -252,33 +254,6 @@ func (c *Catalog) Closest(name string, n int) []string {
 		out = append(out, cs[i].name)
 	}
 	return out
-}
-
-// editDistance is the optimal string alignment distance between a and b:
-// the insertions, deletions, substitutions and swaps of neighbouring bytes
-// that turn one into the other.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // SchemaFile returns the raw JSON Schema of an action ("defs" for the shared definitions).

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/lcwh/lcwh/pkg/payload/schemavm"
+	"github.com/lcwh/lcwh/pkg/suggest"
 )
 
 // Error is one finding of validation, located in the source: an error (the
@@ -266,7 +267,7 @@ func warningError(f schemavm.Failure, strict bool) (e Error, ok bool) {
 		}
 	case schemavm.KindUnknown:
 		name := f.Got.(string)
-		if like := lookalike(name, f.Want.([]string)); like != "" {
+		if like := suggest.Lookalike(name, f.Want.([]string)); like != "" {
 			e.Message = fmt.Sprintf("unknown property %q, did you mean %q?", name, like)
 		} else if strict {
 			e.Message = fmt.Sprintf("unknown property %q", name)
@@ -277,30 +278,6 @@ func warningError(f schemavm.Failure, strict bool) (e Error, ok bool) {
 		return e, false
 	}
 	return e, true
-}
-
-// lookalike returns the candidate that name is most likely a typo of:
-// one edit away, ignoring case (two for names of six letters or more);
-// "" when none is.
-func lookalike(name string, candidates []string) string {
-	best, bestD := "", 0
-	lower := strings.ToLower(name)
-	for _, c := range candidates {
-		if len(c) < 3 {
-			continue
-		}
-		limit := 1
-		if len(c) >= 6 {
-			limit = 2
-		}
-		if len(c) > len(name)+limit || len(name) > len(c)+limit {
-			continue
-		}
-		if d := editDistance(lower, strings.ToLower(c)); d <= limit && (best == "" || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
 }
 
 // locateErrors fills in where each finding of the lists is and sorts each
