@@ -114,9 +114,12 @@ func addCompletionCmd(root *cobra.Command) {
 }
 
 // skipsSettings tells the commands that must work whatever the
-// configuration holds: help, and cobra's completion script generators.
+// configuration holds, and say nothing of it: help, cobra's completion
+// script generators, and the shells' completion requests (a completion
+// that needs the configuration reads it itself).
 func skipsSettings(cmd *cobra.Command) bool {
-	if cmd.Name() == "help" {
+	switch cmd.Name() {
+	case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return true
 	}
 	return cmd.HasParent() && cmd.Parent().Name() == "completion" && cmd.Parent().Parent() == cmd.Root()

@@ -89,6 +89,7 @@ fully offline. It knows every action's exact payload for each API version.`,
 				return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: err}
 			}
 			f.IO.SetColorMode(color, f.Getenv)
+			warnUnknownKeys(f.IO, cfg, cmd.Root())
 			return nil
 		},
 	}
@@ -121,6 +122,18 @@ fully offline. It knows every action's exact payload for each API version.`,
 	usageErrors(root)
 	fillEnvironmentTopic(root)
 	return root
+}
+
+// warnUnknownKeys warns, once a run, of each key of the config files no
+// command knows: a typo that would otherwise be ignored in silence.
+func warnUnknownKeys(io *iostreams.IOStreams, cfg *config.Config, root *cobra.Command) {
+	if len(cfg.Files) == 0 {
+		return
+	}
+	pal := iostreams.NewPalette(io.ColorErr())
+	for _, w := range cfg.UnknownKeys(cmdutil.TreeKeys(root)) {
+		fmt.Fprintf(io.ErrOut, "%s %v\n", pal.Yellow("warning:"), w)
+	}
 }
 
 // versionString is the root command's Version: "v1.2.3 (commit abc, built date)".

@@ -74,3 +74,13 @@ func TreeSettings(root *cobra.Command) []config.Setting {
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
+
+// TreeKeys are the keys of TreeSettings: every key a config file may set.
+func TreeKeys(root *cobra.Command) []string {
+	settings := TreeSettings(root)
+	keys := make([]string, len(settings))
+	for i, s := range settings {
+		keys[i] = s.Key
+	}
+	return keys
+}

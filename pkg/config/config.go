@@ -13,10 +13,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lcwh/lcwh/pkg/suggest"
 )
 
 // EnvPrefix prefixes every environment variable lcwh reads.
@@ -173,6 +176,7 @@ func (e *FileError) Error() string {
 type File struct {
 	Path   string
 	Keys   []string // in file order, lower-cased
+	keyAt  map[string]Source
 	values map[string]Value
 	Routes []Route // in file order
 }
@@ -256,6 +260,32 @@ func (c *Config) Lookup(key string) (Value, bool) {
 		}
 	}
 	return Value{}, false
+}
+
+// UnknownKeys returns a warning for each key of the files that known
+// lacks (a typo lcwh would ignore), located at the key and naming the
+// known key it looks like:
+//
+//	config .lcwh.yaml:1:1: unknown key "colour" (did you mean "color"?)
+//
+// LCWH_* variables are not checked: the environment is inherited by every
+// process, and another tool's variable may share the prefix.
+func (c *Config) UnknownKeys(known []string) []*FileError {
+	var out []*FileError
+	for _, f := range c.Files {
+		for _, k := range f.Keys {
+			if slices.Contains(known, k) {
+				continue
+			}
+			msg := fmt.Sprintf("unknown key %q", k)
+			if like := suggest.Lookalike(k, known); like != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", like)
+			}
+			at := f.keyAt[k]
+			out = append(out, &FileError{Path: f.Path, Line: at.Line, Col: at.Col, Msg: msg})
+		}
+	}
+	return out
 }
 
 // Routes returns the configured routes, the project's over the user's
@@ -350,7 +380,7 @@ var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 // Values of flags are checked when they are applied to a command's flags
 // (see Apply), routes by pkg/cmdflags.
 func Parse(path string, data []byte) (*File, error) {
-	f := &File{Path: path, values: map[string]Value{}}
+	f := &File{Path: path, keyAt: map[string]Source{}, values: map[string]Value{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		e := &FileError{Path: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -376,6 +406,7 @@ func Parse(path string, data []byte) (*File, error) {
 		}
 		seen[key] = k.Line
 		f.Keys = append(f.Keys, key)
+		f.keyAt[key] = Source{Kind: FromFile, Name: path, Line: k.Line, Col: k.Column}
 		if key == "routes" {
 			routes, err := parseRoutes(path, n)
 			if err != nil {

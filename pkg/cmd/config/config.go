@@ -120,12 +120,13 @@ func RunShow(io *iostreams.IOStreams, opts *ShowOptions) error {
 	}
 	for _, file := range cfg.Files {
 		for _, k := range file.Keys {
-			if _, ok := known[k]; !ok {
-				shown.Unknown = append(shown.Unknown, fmt.Sprintf("%s: unknown key %q", file.Path, k))
-				continue
+			if _, ok := known[k]; ok {
+				keys[k] = true
 			}
-			keys[k] = true
 		}
+	}
+	for _, w := range cfg.UnknownKeys(cmdutil.TreeKeys(root)) {
+		shown.Unknown = append(shown.Unknown, w.Error()) // pkg/cli warned of them on stderr
 	}
 	for k := range known {
 		if _, set := cfg.Lookup(k); set || opts.Command.Flags().Changed(strings.ReplaceAll(k, "_", "-")) {
@@ -269,9 +270,6 @@ func renderShow(io *iostreams.IOStreams, shown Shown) error {
 	}
 	fmt.Fprintf(io.Out, "\nconfig files read: %s\n", files)
 	pe := iostreams.NewPalette(io.ColorErr())
-	for _, u := range shown.Unknown {
-		fmt.Fprintf(io.ErrOut, "%s %s\n", pe.Yellow("warning:"), u)
-	}
 	for _, e := range shown.Errors {
 		fmt.Fprintf(io.ErrOut, "%s %s\n", pe.Red("error:"), e)
 	}
