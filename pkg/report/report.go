@@ -59,6 +59,15 @@ func NewDelivery(source, url string, body []byte, doc *payload.Document, res del
 	return d
 }
 
+// WarnRedactedSecret says that the body from label goes out with the
+// placeholder secret_key (a body saved with send --dry-run, a recording),
+// no secret having been given to put back: the receiver will likely refuse
+// it. Commands say it once a run, for the first such body.
+func WarnRedactedSecret(w io.Writer, pal iostreams.Palette, label string) {
+	fmt.Fprintf(w, "%s %s: secret_key is %s, a placeholder: give --secret (or LCWH_SECRET, or secrets in the config) to send the real one\n",
+		pal.Yellow("warning:"), label, payload.Redacted)
+}
+
 // Batch is the JSON form of a run of many deliveries (send --count keeps
 // only the summary).
 type Batch struct {

@@ -197,7 +197,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 				redactedWarned = true
 				out.Flush()
 				prog.Clear()
-				fmt.Fprintf(ios.ErrOut, "%s bodies carry a redacted secret_key; give --secret to send the real one\n", palErr.Yellow("warning:"))
+				report.WarnRedactedSecret(ios.ErrOut, palErr, it.Label)
 			}
 			url, _ := opts.Delivery.Target(it.Action) // falls back to the catch-all checked above
 			last = deliver.Job{Seq: seq, Label: it.Label, Action: it.Action, Summary: it.Summary, Request: deliver.Request{URL: url, Body: body, Header: opts.Delivery.Header}}

@@ -19,6 +19,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/edit"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/report"
 )
 
 // Options are the inputs of one run.
@@ -60,8 +61,9 @@ gives it new ids and current timestamps (each delivery its own, with
 --no-validate. With --fresh, --set or --unset the body is re-encoded with
 two-space indentation; otherwise the bytes sent are the fixture's, byte for
 byte. --dry-run prints the body instead of sending it: clean JSON, ready to
-save, edit and send back with --file (secret_key redacted unless
---show-secrets; send puts your secret back in).
+save, edit and send back with --file. Its secret_key is redacted (unless
+--show-secrets): send puts your secret back in from --secret, LCWH_SECRET or
+the configured secrets, and warns when it has none to put.
 
 The target is --to, else the action's route or forward_to from the
 configuration. The secret is --secret, else the first configured one.
@@ -77,9 +79,9 @@ target could not be reached or did not answer within --timeout.`,
   lcwh send incoming_event --to http://localhost:3000/webhooks \
     --set payload.event.text='Where is my order?' --fresh
 
-  # Save a body, edit it, send it
+  # Save a body (secret redacted), edit it, send it with the real secret
   lcwh send incoming_chat --dry-run > chat.json
-  lcwh send --file chat.json --to http://localhost:3000/webhooks
+  lcwh send --file chat.json --to http://localhost:3000/webhooks --secret "$LIVECHAT_SECRET"
 
   # How does the endpoint handle a body that breaks the schema?
   lcwh send chat_transferred --to http://localhost:3000/webhooks --unset payload.reason --no-validate
@@ -128,7 +130,7 @@ target could not be reached or did not answer within --timeout.`,
 	cmdutil.Check(cmd, "count", &opts.Count, cmdutil.AtLeast(1))
 	fl.IntVar(&opts.Concurrency, "concurrency", 1, "deliveries in flight at once")
 	cmdutil.Check(cmd, "concurrency", &opts.Concurrency, cmdutil.AtLeast(1))
-	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the body that would be sent (JSON, for --file) and send nothing")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the body that would be sent and send nothing (secret_key redacted: send it back with --file and --secret)")
 	return cmd
 }
 
@@ -290,8 +292,7 @@ func check(ios *iostreams.IOStreams, v *payload.Validator, bodies []Prepared) er
 func warnRedacted(ios *iostreams.IOStreams, bodies []Prepared) {
 	for _, p := range bodies {
 		if p.Doc != nil && p.Doc.Envelope.SecretKey == payload.Redacted {
-			pal := iostreams.NewPalette(ios.ColorErr())
-			fmt.Fprintf(ios.ErrOut, "%s %s: secret_key is %s; give --secret (or configure secrets) to send the real one\n", pal.Yellow("warning:"), p.Source, payload.Redacted)
+			report.WarnRedactedSecret(ios.ErrOut, iostreams.NewPalette(ios.ColorErr()), p.Source)
 			return
 		}
 	}
