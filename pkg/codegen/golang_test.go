@@ -313,8 +313,27 @@ func TestHandler(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", c.name, code, c.want)
 		}
 	}
-	if code := post(h, "POST", with("action", "new_action")); code != 200 || unknownAction != "new_action" {
-		t.Errorf("unknown action: status %d, Unknown got %q", code, unknownAction)
+	// LiveChat adds actions: a receiver answers 200 to one it does not
+	// know, whether Unknown is set or not (over real HTTP, as LiveChat sends).
+	postHTTP := func(url string, b []byte) int {
+		resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := postHTTP(srv.URL, with("action", "new_action")); code != 200 || unknownAction != "new_action" {
+		t.Errorf("unknown action, Unknown set: status %d, Unknown got %q", code, unknownAction)
+	}
+	bare := httptest.NewServer(&Handler{SecretKeys: []string{secret}})
+	defer bare.Close()
+	if code := postHTTP(bare.URL, with("action", "new_action")); code != 200 {
+		t.Errorf("unknown action, Unknown nil: status %d, want 200", code)
+	}
+	h.Unknown = func(ctx context.Context, action string, body []byte) error { return errors.New("queue full") }
+	if code := postHTTP(srv.URL, with("action", "new_action")); code != 500 {
+		t.Errorf("unknown action, Unknown fails: status %d, want 500", code)
 	}
 	fail = true
 	if code := post(h, "POST", raw); code != 500 {

@@ -142,6 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var unknown *UnknownActionError
 	switch {
 	case errors.As(err, &unknown):
+		err = nil // an action LiveChat added later: dropped unless Unknown takes it
 		if h.Unknown != nil {
 			err = h.Unknown(r.Context(), head.Action, body)
 		}
