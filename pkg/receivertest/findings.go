@@ -14,7 +14,8 @@ import (
 // check and a status (or why there was no answer); for the checks of what
 // a body holds it is also the action, for the delivery checks it is not
 // (a receiver that refuses copies refuses them whatever the action), and
-// each secret_key test is its own cause.
+// each secret_key test is its own cause. merged then folds the causes
+// that turn out to be one.
 type cause struct {
 	check   string
 	status  string
@@ -23,7 +24,12 @@ type cause struct {
 	orig    *result // for duplicate and order: what the in-order delivery got
 	count   int
 	actions []string
+	checks  []string // the checks folded into this cause, check first
 	shrunk  bool
+	// webhookID is what the example got with a webhook_id never sent
+	// (diagnose), when that was 2xx: the receiver refuses a webhook for
+	// a webhook_id it has seen.
+	webhookID *result
 }
 
 type causes struct {
@@ -58,7 +64,7 @@ func (cs *causes) add(check string, c *testCase, res, orig *result) {
 	}
 	x := cs.byKey[k]
 	if x == nil {
-		x = &cause{check: check, status: statusKey(res), example: c, res: res, orig: orig}
+		x = &cause{check: check, status: statusKey(res), example: c, res: res, orig: orig, checks: []string{check}}
 		cs.byKey[k] = x
 		cs.list = append(cs.list, x)
 	} else if len(c.Changes) < len(x.example.Changes) {
@@ -70,48 +76,61 @@ func (cs *causes) add(check string, c *testCase, res, orig *result) {
 	}
 }
 
-// merged returns the causes with those of a check and status that every
-// action tested by the check failed folded into one: a receiver that
-// answers 401 to everything has one finding, not one per action.
-func (cs *causes) merged(tested map[string][]string) []*cause {
+// merged returns the causes with those that are one folded together:
+//   - the causes of an action each that got the same status, answer and
+//     smallest change: a receiver that answers 500 or 401 to everything
+//     has one finding, listing the actions;
+//   - a receiver that refuses webhooks for a webhook_id it has seen
+//     refuses their copies for the same reason: its duplicate cause of
+//     the same status is folded into that one.
+func (cs *causes) merged() []*cause {
+	byWebhookID := map[string]bool{} // statuses
+	for _, x := range cs.list {
+		if x.webhookID != nil {
+			byWebhookID[x.status] = true
+		}
+	}
+	key := func(x *cause) string {
+		switch {
+		case x.webhookID != nil, x.check == Duplicate && byWebhookID[x.status]:
+			return "webhook_id|" + x.status
+		case x.check == ServerError, x.check == RejectsValid, x.check == Slow:
+			return x.check + "|" + x.status + "|" + string(x.res.response) + "|" + describe(x.example.Changes)
+		}
+		return fmt.Sprintf("%p", x)
+	}
 	var out []*cause
 	folded := map[string]*cause{}
-	for _, x := range cs.list {
-		k := x.check + "|" + x.status
-		all := tested[x.check]
-		if len(x.actions) != 1 || len(all) < 3 || !everyAction(cs.list, x.check, x.status, all) {
-			out = append(out, x)
-			continue
+	fold := func(x *cause) {
+		k := key(x)
+		f := folded[k]
+		if f == nil {
+			f = &cause{}
+			*f = *x
+			f.actions, f.checks = slices.Clone(x.actions), slices.Clone(x.checks)
+			folded[k] = f
+			out = append(out, f)
+			return
 		}
-		if f := folded[k]; f != nil {
-			f.count += x.count
-			f.actions = append(f.actions, x.actions...)
-			continue
+		f.count += x.count
+		for _, a := range x.actions {
+			if !slices.Contains(f.actions, a) {
+				f.actions = append(f.actions, a)
+			}
 		}
-		f := *x
-		f.actions = slices.Clone(x.actions)
-		folded[k] = &f
-		out = append(out, &f)
+		if !slices.Contains(f.checks, x.check) {
+			f.checks = append(f.checks, x.check)
+		}
 	}
-	return out
-}
-
-// everyAction tells whether every action in all failed check with status.
-func everyAction(list []*cause, check, status string, all []string) bool {
-	failed := map[string]bool{}
-	for _, x := range list {
-		if x.check == check && x.status == status {
-			for _, a := range x.actions {
-				failed[a] = true
+	// the webhook_id causes first: they name the finding their copies join
+	for _, first := range []bool{true, false} {
+		for _, x := range cs.list {
+			if (x.webhookID != nil) == first {
+				fold(x)
 			}
 		}
 	}
-	for _, a := range all {
-		if !failed[a] {
-			return false
-		}
-	}
-	return true
+	return out
 }
 
 // report fills in the findings and the counts.
@@ -138,7 +157,7 @@ func (r *runner) report() {
 	}
 	rep.NotSent -= rep.Skipped
 	rep.Stopped, rep.LeftOut = r.stop, r.s.leftOut
-	list := r.causes.merged(rep.Tested)
+	list := r.causes.merged()
 	slices.SortStableFunc(list, func(a, b *cause) int {
 		return slices.Index(Checks, a.check) - slices.Index(Checks, b.check)
 	})
@@ -150,7 +169,7 @@ func (r *runner) report() {
 func (r *runner) finding(x *cause) Finding {
 	c, res := x.example, x.res
 	f := Finding{
-		Check: x.check, Action: c.Action, Actions: x.actions, Part: c.Part,
+		Check: x.check, Action: c.Action, Actions: x.actions, Checks: x.checks, Part: c.Part,
 		Status: res.status, Duration: res.dur, Count: x.count,
 		Change: describe(c.Changes), Shrunk: x.shrunk, LiveChat: liveChat[x.check],
 		Body: c.Body, Repeat: 1,
@@ -162,6 +181,11 @@ func (r *runner) finding(x *cause) Finding {
 	}
 	switch x.check {
 	case ServerError, RejectsValid:
+		if x.webhookID != nil {
+			f.Message = webhookIDMessage(res, x.webhookID)
+			f.Repeat = 2 // a copy is refused for its webhook_id too, even by a receiver started afresh
+			break
+		}
 		f.Message = res.reason() + " for a valid webhook"
 		if res.kind == dropped {
 			f.Message = "the connection was closed without an answer (" + res.err.Error() + ")"
@@ -187,10 +211,27 @@ func (r *runner) finding(x *cause) Finding {
 	} else if n > 1 {
 		f.Message += fmt.Sprintf(" (%d actions: %s)", n, strings.Join(x.actions, ", "))
 	}
+	if (res.status == 401 || res.status == 403) && x.check == RejectsValid && r.s.opts.Secret == "" {
+		f.Message += "; the bodies carry the fixtures' secret_key: give --secret with the receiver's"
+	}
 	if c.secret == receiverSecret && r.s.opts.Secret != "" {
 		f.Body = payload.Redact(f.Body)
 	}
 	return f
+}
+
+// webhookIDMessage says what is wrong with a receiver that refuses a
+// webhook for a webhook_id it has seen.
+func webhookIDMessage(res, fresh *result) string {
+	reason := res.reason()
+	switch a := report.Preview(res.response, 60, false); {
+	case res.kind == dropped:
+		reason = "the connection closed without an answer (" + reason + ")"
+	case a != "":
+		reason += " (" + a + ")"
+	}
+	return fmt.Sprintf("%s for each webhook after the first with its webhook_id, copies included; with a new webhook_id, %s: "+
+		"webhook_id names the registration (the same in all its webhooks), not the delivery", reason, fresh.reason())
 }
 
 // rebind returns c's body with the ids of another chat (only chat

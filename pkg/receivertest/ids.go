@@ -25,6 +25,12 @@ func (g *ids) newChat() *chat {
 	return &chat{id: edit.NewID(g.rng), thread: edit.NewID(g.rng), customer: edit.NewUUID(g.rng), ids: map[string]string{}}
 }
 
+// newWebhookID returns a registration id no webhook of the suite has:
+// 32 hex digits, as LiveChat's.
+func (g *ids) newWebhookID() string {
+	return fmt.Sprintf("%016x%016x", g.rng.Uint64(), g.rng.Uint64())
+}
+
 // binding gives the webhooks of a fixture the ids of one chat: every chat
 // id becomes the chat's, every thread id its thread's, every customer id
 // its customer's, and each event id a new one of the thread; any other

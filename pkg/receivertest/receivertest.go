@@ -10,7 +10,9 @@
 //     with its agent, bot, group or tag created before it is changed.
 //  2. Variants of each action generated from the schemas (variants.go).
 //  3. Delivery: every scenario webhook delivered again, the webhooks of a
-//     new chat in reverse order, and a burst of concurrent deliveries.
+//     new chat in order and of another in reverse order (a refusal is an
+//     order finding only when the same webhook was accepted in order),
+//     and a burst of concurrent deliveries.
 //  4. Security: a wrong and a missing secret_key (with a secret only).
 //
 // One seed gives one suite: the same requests in the same order (a burst's
@@ -18,7 +20,10 @@
 // deduplicated as Schemathesis does (by check, action and status), and a
 // failing body that differs from its fixture is shrunk as Hypothesis
 // does, by deleting changes and then reducing the size of the ones left,
-// keeping a candidate only when it fails the same way.
+// keeping a candidate only when it fails the same way. Then the causes
+// that are one are folded: the same answer to the same change for several
+// actions, and the refusals of a receiver that de-duplicates on
+// webhook_id (found by sending a refused webhook with a new one).
 package receivertest
 
 import (
@@ -90,6 +95,7 @@ type Finding struct {
 	Check    string
 	Action   string   // of the example
 	Actions  []string // every action that failed this way, in suite order
+	Checks   []string // every check that failed this way, Check first
 	Part     Part
 	Status   int    // of the example; 0 when there was no answer
 	Error    string // why there was no answer
@@ -128,7 +134,7 @@ type Report struct {
 	Findings   []Finding
 	Parts      []PartStats
 	Sent       int    // requests, shrinking included
-	Shrinking  int    // requests spent shrinking
+	Shrinking  int    // requests spent shrinking and diagnosing findings
 	NotSent    int    // planned requests not sent (the run stopped early)
 	Skipped    int    // deliveries of actions that had timed out twice, not sent
 	LeftOut    int    // variants the budget left out of the plan

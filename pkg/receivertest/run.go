@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lcwh/lcwh/pkg/deliver"
+	"github.com/lcwh/lcwh/pkg/edit"
 )
 
 // Stop rules: a receiver that stopped answering, or one that answers
@@ -104,6 +105,7 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	}
 	if ctx.Err() == nil {
 		r.shrinkAll(ctx)
+		r.diagnose(ctx)
 	}
 	r.rep.Elapsed, r.rep.Interrupt = time.Since(start), ctx.Err() != nil
 	r.report()
@@ -185,8 +187,8 @@ func (r *runner) judge(c *testCase, res *result) {
 	if check := r.check(c, res); check != "" {
 		r.failed[c.Seq] = true
 		var orig *result
-		if c.Original >= 0 {
-			orig = r.results[c.Original]
+		if c.Original != nil {
+			orig = r.results[c.Original.Seq]
 		}
 		r.causes.add(check, c, res, orig)
 	}
@@ -203,8 +205,8 @@ func (r *runner) check(c *testCase, res *result) string {
 	if res.ok() {
 		return ""
 	}
-	if c.Check != "" && c.Original >= 0 {
-		if orig := r.results[c.Original]; orig != nil && orig.ok() {
+	if c.Check != "" && c.Original != nil {
+		if orig := r.results[c.Original.Seq]; orig != nil && orig.ok() {
 			return c.Check
 		}
 	}
@@ -265,6 +267,33 @@ func (r *runner) shrinkAll(ctx context.Context) {
 			return true
 		})
 		cs.shrunk = len(best) < len(c.Changes) || describe(best) != describe(c.Changes)
+	}
+}
+
+// diagnose sends the example of each refused valid webhook again with a
+// webhook_id never sent, within what is left of the budget. Accepted, it
+// was refused for its webhook_id: the receiver de-duplicates on it, but
+// webhook_id names the registration, the same in all its webhooks, so it
+// refuses every webhook of an action after the first.
+func (r *runner) diagnose(ctx context.Context) {
+	for _, cs := range r.causes.list {
+		if cs.check != ServerError && cs.check != RejectsValid || cs.res.kind == timedOut {
+			continue
+		}
+		if ctx.Err() != nil || r.stop != "" || r.sent >= r.s.opts.Budget {
+			return
+		}
+		root, err := edit.Parse(cs.example.Body)
+		if err != nil || root.Get("webhook_id") == nil {
+			continue
+		}
+		root.Put("webhook_id", edit.StringNode(r.s.g.newWebhookID()))
+		res := r.send(ctx, root.Encode())
+		r.sent++
+		r.rep.Shrinking++
+		if res.ok() {
+			cs.webhookID = res
+		}
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -218,5 +220,64 @@ func TestShrinksToTheSmallestChange(t *testing.T) {
 	}
 	if rep.Shrinking == 0 || rep.Shrinking > 60 {
 		t.Errorf("%d requests to shrink", rep.Shrinking)
+	}
+}
+
+// A receiver that de-duplicates on webhook_id (the registration's, the
+// same in every webhook of it) refuses every webhook after the first of
+// each action, copies included: one cause, one finding that names it, and
+// no order finding (the same webhooks are refused in order too).
+func TestWebhookIDDeduplicationIsOneFinding(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	rep := run(t, receiver(t, func(_ http.ResponseWriter, _ string, body []byte) int {
+		var b struct {
+			WebhookID string `json:"webhook_id"`
+		}
+		_ = json.Unmarshal(body, &b)
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[b.WebhookID] {
+			return http.StatusConflict
+		}
+		seen[b.WebhookID] = true
+		return 0
+	}), "incoming_event", "thread_tagged", "agent_updated")
+	if len(rep.Findings) != 1 {
+		t.Fatalf("findings %v", checks(rep))
+	}
+	f := rep.Findings[0]
+	if f.Check != RejectsValid || f.Status != http.StatusConflict || !strings.Contains(f.Message, "webhook_id") ||
+		!slices.Contains(f.Checks, Duplicate) || len(f.Actions) != 4 || f.Repeat != 2 {
+		t.Errorf("finding %+v", f)
+	}
+}
+
+// Every request refused the same way is one finding listing the actions,
+// whatever the status and however few the actions.
+func TestOneFindingForEverythingRefused(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		secret string
+		check  string
+	}{
+		{http.StatusInternalServerError, "s", ServerError},
+		{http.StatusUnauthorized, "", RejectsValid}, // the fixtures' secret_key
+	} {
+		url := receiver(t, func(http.ResponseWriter, string, []byte) int { return c.status })
+		rep, err := Run(context.Background(), Options{URL: url, APIVersion: "3.6", Secret: c.secret, Seed: 5, Actions: []string{"thread_tagged"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != 1 {
+			t.Fatalf("%d: findings %v", c.status, checks(rep))
+		}
+		f := rep.Findings[0]
+		if f.Check != c.check || !slices.Equal(f.Actions, []string{"incoming_chat", "thread_tagged"}) || f.Count < 10 {
+			t.Errorf("%d: finding %+v", c.status, f)
+		}
+		if hint := strings.Contains(f.Message, "give --secret"); hint != (c.secret == "") {
+			t.Errorf("%d: message %q", c.status, f.Message)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (s *suite) variants(steps, others []step, n int) ([]*testCase, int, error) 
 		w.walk(st.src, a.Body, nil, false)
 		w.wholeBody()
 		for _, changes := range w.variants {
-			c := &testCase{Part: Variants, Action: st.action, What: describe(changes), src: st.src, Original: -1, Changes: changes}
+			c := &testCase{Part: Variants, Action: st.action, What: describe(changes), src: st.src, Changes: changes}
 			switch {
 			case st.action == "incoming_chat":
 				c.ids = s.g.bind(s.newChat(), false)

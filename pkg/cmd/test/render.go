@@ -23,6 +23,7 @@ type Finding struct {
 	Check      string   `json:"check"`
 	Action     string   `json:"action"`
 	Actions    []string `json:"actions,omitempty"` // when more than one action failed this way
+	Checks     []string `json:"checks,omitempty"`  // when the cause failed more than one check
 	Part       string   `json:"part"`
 	Status     int      `json:"status"`
 	Error      string   `json:"error,omitempty"`
@@ -110,6 +111,9 @@ func save(rep *receivertest.Report, opts Options) (*output, error) {
 			Change: f.Change, Shrunk: f.Shrunk, Count: f.Count, Reproduce: reproduce(f, file, opts), File: file}
 		if len(f.Actions) > 1 {
 			jf.Actions = f.Actions
+		}
+		if len(f.Checks) > 1 {
+			jf.Checks = f.Checks
 		}
 		out.Findings = append(out.Findings, jf)
 	}
@@ -244,7 +248,7 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 	}
 	fmt.Fprintf(w, "  %s\n", strings.Join(parts, " · "))
 	if s.Shrinking > 0 {
-		fmt.Fprintf(w, "  %d of the requests went into shrinking failing variants\n", s.Shrinking)
+		fmt.Fprintf(w, "  %d of the requests went into shrinking and diagnosing the findings\n", s.Shrinking)
 	}
 	if s.LeftOut > 0 {
 		fmt.Fprintf(w, "  %s %d variants left out by --budget %d\n", pal.Yellow("!"), s.LeftOut, rep.Budget)
@@ -254,9 +258,6 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 	}
 	if s.Stopped != "" {
 		fmt.Fprintf(w, "  %s stopped early: %s; %d requests not sent\n", pal.Yellow("!"), s.Stopped, s.NotSent)
-	}
-	if opts.Delivery.Secret == "" && slices.ContainsFunc(out.Findings, func(f Finding) bool { return f.Status == 401 || f.Status == 403 }) {
-		fmt.Fprintf(w, "  %s the receiver refused the fixtures' secret_key: give it yours with --secret\n", pal.Yellow("!"))
 	}
 	if s.Saved != "" {
 		fmt.Fprintf(w, "  bodies saved in %s", s.Saved)
@@ -276,7 +277,7 @@ func junitSuite(out *output) junit.Suite {
 		for _, action := range out.rep.Tested[check] {
 			tc := junit.Case{Name: action, Classname: check}
 			for _, f := range out.Findings {
-				if f.Check == check && (f.Action == action || slices.Contains(f.Actions, action)) {
+				if (f.Check == check || slices.Contains(f.Checks, check)) && (f.Action == action || slices.Contains(f.Actions, action)) {
 					tc.Failure = &junit.Failure{Message: f.Message, Type: check,
 						Text: fmt.Sprintf("%s\nLiveChat: %s\nreproduce: %s\n", changeLine(f), f.LiveChat, f.Reproduce)}
 					break

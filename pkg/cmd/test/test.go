@@ -47,14 +47,17 @@ LiveChat would trip on, in this order:
      non-ASCII text and emoji, the documented maxima (long threads, 10 rich
      message elements, 16 KB texts)
   3. delivery: every webhook delivered again (LiveChat retries), the webhooks
-     of a chat in reverse order, and a burst of concurrent deliveries
+     of a new chat in order and of another in reverse order, and a burst of
+     concurrent deliveries
   4. security: a wrong and a missing secret_key (when --secret is given)
 
 Findings, one per distinct cause: server-error (5xx, reset or dropped
 connection), rejects-valid (another non-2xx for a valid webhook), slow (no
 answer within --deadline), duplicate (a redelivery refused), order (a
-webhook refused when it comes before the ones it follows) and secret (a
-wrong or missing secret_key accepted). A failing variant is shrunk to the
+webhook refused when it comes before the ones it follows, although accepted
+in order) and secret (a wrong or missing secret_key accepted). One answer
+to many actions is one finding that lists them; a receiver that refuses
+webhooks for a webhook_id it has seen gets one finding saying so. A failing variant is shrunk to the
 smallest change from its fixture that still fails. Each finding says what
 LiveChat would do and gives a "lcwh send" command that repeats the request,
 with the body saved under --save (a new temporary folder by default).

@@ -74,3 +74,25 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// A cause that failed several checks fails the JUnit case of each.
+func TestJUnitFailsEveryCheckOfACause(t *testing.T) {
+	rep := &receivertest.Report{URL: "http://127.0.0.1:3000/", APIVersion: "3.6",
+		Tested: map[string][]string{receivertest.RejectsValid: {"incoming_chat"}, receivertest.Duplicate: {"incoming_chat"}, receivertest.Order: {"incoming_chat"}},
+		Findings: []receivertest.Finding{{Check: receivertest.RejectsValid, Checks: []string{receivertest.RejectsValid, receivertest.Duplicate},
+			Action: "incoming_chat", Actions: []string{"incoming_chat"}, Status: 409, Message: "409 Conflict", Count: 3, Repeat: 2}}}
+	opts := Options{Format: "junit", Save: t.TempDir(), APIVersion: "3.6"}
+	opts.Delivery.To = rep.URL
+	out, err := save(rep, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suite := junitSuite(out)
+	failed := map[string]bool{}
+	for _, c := range suite.Cases {
+		failed[c.Classname] = c.Failure != nil
+	}
+	if suite.Tests != 3 || suite.Failures != 2 || !failed[receivertest.RejectsValid] || !failed[receivertest.Duplicate] || failed[receivertest.Order] {
+		t.Errorf("%d tests, %d failures: %v", suite.Tests, suite.Failures, failed)
+	}
+}

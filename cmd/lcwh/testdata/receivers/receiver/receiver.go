@@ -24,6 +24,7 @@ import (
 
 // Webhook is what a handler reads of a delivery.
 type Webhook struct {
+	WebhookID string          `json:"webhook_id"`
 	Action    string          `json:"action"`
 	SecretKey *string         `json:"secret_key"`
 	Payload   json.RawMessage `json:"payload"`
