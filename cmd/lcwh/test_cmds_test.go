@@ -30,7 +30,8 @@ import (
 //	    and checks it fails the same way: the finding's status in its output
 //	    and exit 1, or exit 3 when the finding had no answer; a secret
 //	    finding's command must get 2xx (exit 0). The saved body must not
-//	    hold $LCWH_SECRET.
+//	    hold $LCWH_SECRET; a command that reads it needs a report that
+//	    says to export it.
 //	samerequests A B
 //	    checks that two receiver logs hold the same requests in the same
 //	    order, but for the order within one burst of at most 20.
@@ -84,6 +85,9 @@ type testOutput struct {
 		Reproduce string `json:"reproduce"`
 		File      string `json:"file"`
 	} `json:"findings"`
+	Summary struct {
+		ReproduceNote string `json:"reproduce_note"`
+	} `json:"summary"`
 }
 
 func readTestOutput(ts *testscript.TestScript, file string) testOutput {
@@ -119,7 +123,11 @@ func cmdReproduce(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: reproduce FILE")
 	}
-	for _, f := range readTestOutput(ts, args[0]).Findings {
+	out := readTestOutput(ts, args[0])
+	for _, f := range out.Findings {
+		if strings.Contains(f.Reproduce, "$LCWH_SECRET") && !strings.Contains(out.Summary.ReproduceNote, "export LCWH_SECRET") {
+			ts.Fatalf("%q reads $LCWH_SECRET, but the report does not say to export it", f.Reproduce)
+		}
 		if secret := ts.Getenv("LCWH_SECRET"); secret != "" && strings.Contains(ts.ReadFile(f.File), secret) {
 			ts.Fatalf("%s holds the secret in clear", f.File)
 		}

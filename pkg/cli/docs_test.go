@@ -20,7 +20,8 @@ func TestCIWorkflowExample(t *testing.T) {
 	var wf struct {
 		Jobs map[string]struct {
 			Steps []struct {
-				Run string `yaml:"run"`
+				Run string            `yaml:"run"`
+				Env map[string]string `yaml:"env"`
 			} `yaml:"steps"`
 		} `yaml:"jobs"`
 	}
@@ -31,6 +32,11 @@ func TestCIWorkflowExample(t *testing.T) {
 	for _, j := range wf.Jobs {
 		for _, s := range j.Steps {
 			runs = append(runs, s.Run)
+			// the reproduce commands in the log work when pasted only with a
+			// secret lcwh send finds where lcwh test did
+			if strings.Contains(s.Run, "lcwh test ") && (strings.Contains(s.Run, "--secret") || s.Env["LCWH_SECRET"] == "") {
+				t.Errorf("lcwh test step %q: give the secret in env LCWH_SECRET, not --secret", s.Run)
+			}
 		}
 	}
 	all := strings.Join(runs, "\n")

@@ -54,6 +54,8 @@ type Summary struct {
 	Parts     []Part         `json:"parts"`
 	Seed      uint64         `json:"seed"`
 	Saved     string         `json:"saved,omitempty"`
+	// ReproduceNote says what the reproduce commands need first.
+	ReproduceNote string `json:"reproduce_note,omitempty"`
 }
 
 // Part is the JSON form of a part's counts.
@@ -100,6 +102,9 @@ func save(rep *receivertest.Report, opts Options) (*output, error) {
 		return nil, fmt.Errorf("--save: %w", err)
 	}
 	out.Summary.Saved = dir
+	if opts.SecretOnCommandLine {
+		out.Summary.ReproduceNote = exportNote
+	}
 	for i, f := range rep.Findings {
 		out.Summary.ByCheck[f.Check]++
 		file := filepath.Join(dir, fmt.Sprintf("%02d-%s-%s.json", i+1, f.Check, f.Action))
@@ -120,10 +125,14 @@ func save(rep *receivertest.Report, opts Options) (*output, error) {
 	return out, nil
 }
 
+// exportNote is what the reproduce commands need when the secret came
+// from --secret: reports go to CI logs, so the secret is not in them.
+const exportNote = `export LCWH_SECRET (the secret given with --secret, not printed here) before running the reproduce commands: they read it from there`
+
 // reproduce is the `lcwh send` command that makes a finding's request
-// again. The saved body has the receiver's secret redacted: the command
-// puts it back from $LCWH_SECRET (send falls back to the configured
-// secrets when that is empty).
+// again. The saved body has the receiver's secret redacted: lcwh send puts
+// it back from LCWH_SECRET or the configuration, as lcwh test took it;
+// one given with --secret the command reads from $LCWH_SECRET.
 func reproduce(f receivertest.Finding, file string, opts Options) string {
 	args := []string{"lcwh", "send", "--file", quote(file), "--to", quote(opts.Delivery.To)}
 	if opts.APIVersion != payload.DefaultVersion {
@@ -134,7 +143,7 @@ func reproduce(f receivertest.Finding, file string, opts Options) string {
 		args = append(args, "--secret", quote(receivertest.WrongSecretFor(opts.Delivery.Secret)))
 	case f.NoSecret:
 		args = append(args, "--unset", "secret_key", "--no-validate")
-	case opts.Delivery.Secret != "":
+	case opts.SecretOnCommandLine:
 		args = append(args, "--secret", `"$LCWH_SECRET"`)
 	}
 	if f.Repeat > 1 {
@@ -150,6 +159,9 @@ func reproduce(f receivertest.Finding, file string, opts Options) string {
 	}
 	if opts.Delivery.Insecure {
 		args = append(args, "--insecure")
+	}
+	if opts.ConfigFile != "" {
+		args = append(args, "--config", quote(opts.ConfigFile))
 	}
 	return strings.Join(args, " ")
 }
@@ -261,10 +273,13 @@ func writeText(w io.Writer, pal iostreams.Palette, opts Options, out *output) {
 	}
 	if s.Saved != "" {
 		fmt.Fprintf(w, "  bodies saved in %s", s.Saved)
-		if opts.Delivery.Secret != "" {
-			fmt.Fprintf(w, " (secret_key redacted: the reproduce commands read it from $LCWH_SECRET)")
+		if opts.Delivery.Secret != "" && !opts.SecretOnCommandLine {
+			fmt.Fprintf(w, " (secret_key redacted: lcwh send puts it back from LCWH_SECRET or the configuration)")
 		}
 		fmt.Fprintln(w)
+	}
+	if s.ReproduceNote != "" {
+		fmt.Fprintf(w, "  %s %s\n", pal.Yellow("!"), s.ReproduceNote)
 	}
 	fmt.Fprintf(w, "  run again with --seed %d\n", s.Seed)
 }
@@ -280,6 +295,9 @@ func junitSuite(out *output) junit.Suite {
 				if (f.Check == check || slices.Contains(f.Checks, check)) && (f.Action == action || slices.Contains(f.Actions, action)) {
 					tc.Failure = &junit.Failure{Message: f.Message, Type: check,
 						Text: fmt.Sprintf("%s\nLiveChat: %s\nreproduce: %s\n", changeLine(f), f.LiveChat, f.Reproduce)}
+					if n := out.Summary.ReproduceNote; n != "" {
+						tc.Failure.Text += n + "\n"
+					}
 					break
 				}
 			}

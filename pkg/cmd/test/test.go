@@ -28,6 +28,12 @@ type Options struct {
 	Budget     int
 	Format     string
 	Save       string // folder of the bodies of findings; "" = a new temporary one
+	// SecretOnCommandLine says the secret came from --secret, where lcwh
+	// send cannot find it: the reproduce commands read it from
+	// $LCWH_SECRET, and the report says to export it. A secret from
+	// LCWH_SECRET or the configuration is found by lcwh send as it is.
+	SecretOnCommandLine bool
+	ConfigFile          string // --config, repeated in the reproduce commands
 }
 
 // NewCmdTest returns `lcwh test`; runF, when not nil, runs instead of Run.
@@ -57,10 +63,14 @@ answer within --deadline), duplicate (a redelivery refused), order (a
 webhook refused when it comes before the ones it follows, although accepted
 in order) and secret (a wrong or missing secret_key accepted). One answer
 to many actions is one finding that lists them; a receiver that refuses
-webhooks for a webhook_id it has seen gets one finding saying so. A failing variant is shrunk to the
-smallest change from its fixture that still fails. Each finding says what
-LiveChat would do and gives a "lcwh send" command that repeats the request,
-with the body saved under --save (a new temporary folder by default).
+webhooks for a webhook_id it has seen gets one finding saying so. A
+failing variant is shrunk to the smallest change from its fixture that
+still fails. Each finding says what LiveChat would do and gives a "lcwh
+send" command that repeats the request, with the body saved under --save
+(a new temporary folder by default) and the secret redacted: the command
+takes it from LCWH_SECRET or the configuration as lcwh test did; a secret
+given with --secret is never printed, so the command reads "$LCWH_SECRET":
+export it first.
 
 The same --seed sends the same requests in the same order; without one, a
 seed is picked and printed. --budget caps the requests (beyond it, variants
@@ -69,8 +79,10 @@ are sampled with the seed).
 Exit status: 0 when there is no finding, 1 when there is at least one,
 2 on usage errors, 3 when the receiver cannot be reached at the start,
 130 when interrupted.`,
-		Example: `  # Test a local receiver that checks the secret
-  lcwh test --to http://localhost:3000/webhooks --secret "$LIVECHAT_SECRET"
+		Example: `  # Test a local receiver that checks the secret (the reproduce commands
+  # of the findings read it from LCWH_SECRET too)
+  export LCWH_SECRET="$LIVECHAT_SECRET"
+  lcwh test --to http://localhost:3000/webhooks
 
   # Only the chat webhooks you handle, with a shorter patience than LiveChat's
   lcwh test --to http://localhost:3000/webhooks --actions incoming_chat,incoming_event --deadline 2s
@@ -85,6 +97,8 @@ Exit status: 0 when there is no finding, 1 when there is at least one,
 			if err := cmdflags.CheckActions(cmd, "actions", opts.APIVersion, opts.Actions...); err != nil {
 				return err
 			}
+			opts.SecretOnCommandLine = cmd.Flags().Changed("secret") && opts.Delivery.Secret != ""
+			opts.ConfigFile = f.ConfigFile
 			if err := opts.Delivery.Complete(f); err != nil {
 				return err
 			}

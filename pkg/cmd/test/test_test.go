@@ -2,6 +2,7 @@ package test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,8 +24,13 @@ func TestNewCmdTest(t *testing.T) {
 	d := got.Delivery
 	if d.To != "http://127.0.0.1:3000/hooks" || d.Secret != "s" || d.Header.Get("X-Env") != "ci" ||
 		!slices.Equal(got.Actions, []string{"incoming_chat", "thread_tagged"}) || got.Deadline != 2*time.Second ||
-		got.Seed != 5 || got.Budget != 300 || got.Format != "junit" || got.Save != "out" || got.APIVersion != "3.4" {
+		got.Seed != 5 || got.Budget != 300 || got.Format != "junit" || got.Save != "out" || got.APIVersion != "3.4" || !got.SecretOnCommandLine {
 		t.Errorf("options %+v", got)
+	}
+	cmd = NewCmdTest(f, func(o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--to", "http://127.0.0.1:3000/hooks"})
+	if err := cmd.Execute(); err != nil || got.SecretOnCommandLine {
+		t.Errorf("no --secret: err %v, secret on the command line %v", err, got.SecretOnCommandLine)
 	}
 	for _, args := range [][]string{
 		{"--to", "ftp://x"}, {"--to", "http://x/", "--budget", "0"}, {"--to", "http://x/", "--deadline", "0s"},
@@ -40,7 +46,7 @@ func TestNewCmdTest(t *testing.T) {
 }
 
 func TestReproduce(t *testing.T) {
-	opts := Options{APIVersion: "3.4", Deadline: 2 * time.Second}
+	opts := Options{APIVersion: "3.4", Deadline: 2 * time.Second, SecretOnCommandLine: true}
 	opts.Delivery.To, opts.Delivery.Secret = "http://localhost:3000/web hooks", "s"
 	opts.Delivery.Header = map[string][]string{"X-Env": {"it's ci"}}
 	cases := []struct {
@@ -55,6 +61,54 @@ func TestReproduce(t *testing.T) {
 	for _, c := range cases {
 		if got := reproduce(c.f, "/tmp/a.json", opts); got != c.want {
 			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+	}
+	// a secret from LCWH_SECRET or the configuration: lcwh send finds it
+	// where lcwh test did, and the command works as it is
+	opts.SecretOnCommandLine = false
+	want := `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --timeout 2s -H 'X-Env: it'\''s ci'`
+	if got := reproduce(receivertest.Finding{Repeat: 1}, "/tmp/a.json", opts); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	opts.ConfigFile = "ci/lcwh config.yaml"
+	want = `lcwh send --file /tmp/a.json --to 'http://localhost:3000/web hooks' --api-version 3.4 --timeout 2s -H 'X-Env: it'\''s ci' --config 'ci/lcwh config.yaml'`
+	if got := reproduce(receivertest.Finding{Repeat: 1}, "/tmp/a.json", opts); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// A secret given with --secret is never printed: every format says, once,
+// to export LCWH_SECRET, which the reproduce commands read.
+func TestReproduceNote(t *testing.T) {
+	const secret = "s3cr3t-on-the-command-line"
+	rep := &receivertest.Report{URL: "http://127.0.0.1:3000/", APIVersion: "3.6", Seed: 4, Deadline: time.Second,
+		Tested: map[string][]string{receivertest.Duplicate: {"incoming_chat"}},
+		Findings: []receivertest.Finding{{Check: receivertest.Duplicate, Action: "incoming_chat", Part: receivertest.Delivery,
+			Status: 409, Message: "409 Conflict when the same webhook came again", Count: 1, Repeat: 2,
+			Body: []byte(`{"secret_key":"<redacted>"}`)}}}
+	for _, onCommandLine := range []bool{true, false} {
+		for _, format := range []string{"text", "json", "junit"} {
+			opts := Options{Format: format, Save: t.TempDir(), Deadline: time.Second, APIVersion: "3.6", SecretOnCommandLine: onCommandLine}
+			opts.Delivery.To, opts.Delivery.Secret = rep.URL, secret
+			ios, _, stdout, _ := iostreams.Test()
+			out, err := save(rep, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := render(ios, opts, out); err != nil {
+				t.Fatal(err)
+			}
+			got := stdout.String()
+			if strings.Contains(got, secret) {
+				t.Errorf("%s: the secret is printed:\n%s", format, got)
+			}
+			note := strings.Count(got, "export LCWH_SECRET")
+			switch {
+			case onCommandLine && (note != 1 || !strings.Contains(got, `--secret \"$LCWH_SECRET\"`) && !strings.Contains(got, `--secret "$LCWH_SECRET"`) && !strings.Contains(got, `--secret &#34;$LCWH_SECRET&#34;`)):
+				t.Errorf("%s, --secret: want the command to read $LCWH_SECRET and one note to export it:\n%s", format, got)
+			case !onCommandLine && (note != 0 || strings.Contains(got, "--secret")):
+				t.Errorf("%s, secret from the environment: want no --secret and no note:\n%s", format, got)
+			}
 		}
 	}
 }
