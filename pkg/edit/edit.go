@@ -177,14 +177,14 @@ func kindName(k Kind) string {
 	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
 }
 
-// SetSecret returns raw with every top-level secret_key string (a name
-// may occur twice; a recording redacted each) replaced by secret, every
-// other byte kept. When raw has no secret_key string, the body is
+// SetSecret returns raw with the value of every top-level secret_key (a
+// name may occur twice; a recording redacted each) replaced by the string
+// secret, every other byte kept. When raw has no secret_key, the body is
 // re-encoded with the member added.
 func SetSecret(raw []byte, secret string) ([]byte, error) {
 	spans := payload.SecretSpans(raw)
 	for _, sp := range spans {
-		if _, err := payload.Parse(raw[sp[0]:sp[1]]); err != nil { // not a whole string
+		if _, err := payload.Parse(raw[sp[0]:sp[1]]); err != nil { // not a whole value
 			spans = nil
 			break
 		}

@@ -29,7 +29,7 @@ func FuzzDecodeValidate(f *testing.F) {
 		Locate(data, []string{"secret_key"})
 		Locate(data, []string{"payload", "0", "x"})
 		LocateAll(data, []string{"", "/secret_key", "/payload/0/x"})
-		Redact(data)
+		RedactBody(data, false)
 		doc, err := Decode(data)
 		if err != nil {
 			se := err.(*SyntaxError)
@@ -47,7 +47,14 @@ func FuzzDecodeValidate(f *testing.F) {
 				t.Fatalf("bad error %+v", e)
 			}
 		}
-		Redact(data)
+		// a redacted document still parses, its secret_key (any type) hidden
+		red, err := Decode(Redact(data))
+		if err != nil {
+			t.Fatalf("redacted %q: %v", Redact(data), err)
+		}
+		if _, has := doc.Object()["secret_key"]; has && red.Object()["secret_key"] != Redacted {
+			t.Fatalf("Redact(%q) = %q", data, Redact(data))
+		}
 		Summarize(doc)
 	})
 }

@@ -11,12 +11,13 @@ import (
 // Redacted replaces secret values in everything lcwh shows or records.
 const Redacted = "<redacted>"
 
-// Redact returns raw with the value of every top-level secret_key string
-// replaced by "<redacted>", every other byte kept as it was. JSON lets a
-// name occur twice (and parsers keep the last), so each occurrence is
-// redacted, however its name is escaped. When raw holds no secret_key
-// string, raw itself is returned. A body cut short is redacted as far as
-// it reads as JSON.
+// Redact returns raw with the value of every top-level secret_key member,
+// whatever its type, replaced by "<redacted>", every other byte kept as it
+// was. JSON lets a name occur twice (and parsers keep the last), so each
+// occurrence is redacted, however its name is escaped. A secret_key deeper
+// down is the payload's own data, not LiveChat's secret: it is kept. When
+// raw holds no top-level secret_key, raw itself is returned. A body cut
+// short is redacted as far as it reads as JSON.
 func Redact(raw []byte) []byte {
 	spans := SecretSpans(raw)
 	if len(spans) == 0 {
@@ -41,10 +42,10 @@ func Splice(raw []byte, spans [][2]int, with []byte) []byte {
 	return append(out, raw[at:]...)
 }
 
-// SecretSpans finds every top-level secret_key string token, quotes
-// included (to the end of raw when the string is not terminated), in
-// order. It reads raw as far as it is JSON: a truncated body's members
-// before the cut are found.
+// SecretSpans finds the value of every top-level secret_key member,
+// whatever its type (a string with its quotes), to the end of raw when it
+// is cut short, in order. It reads raw as far as it is JSON: a truncated
+// body's members before the cut are found.
 func SecretSpans(raw []byte) [][2]int {
 	s := scanner{data: raw}
 	s.space()
@@ -80,7 +81,7 @@ func SecretSpans(raw []byte) [][2]int {
 		s.space()
 		start := s.pos
 		s.skipValue()
-		if k == "secret_key" && start < len(raw) && raw[start] == '"' {
+		if k == "secret_key" && s.pos > start {
 			spans = append(spans, [2]int{start, s.pos})
 			if single {
 				return spans
@@ -103,22 +104,36 @@ func RedactBody(raw []byte, parsed bool) []byte {
 	return RedactLoose(Redact(raw))
 }
 
-// looseSecret matches a secret_key member in text that is not valid JSON
-// (past a syntax error), up to the end of its string or the body, its name
-// written plainly or with the underscore escaped. Compiled on first use:
-// most runs never see a malformed body.
+// looseSecret matches the name and colon of a secret_key member in text
+// that is not valid JSON (past a syntax error), its name written plainly or
+// with the underscore escaped. Compiled on first use: most runs never see
+// a malformed body.
 var looseSecret = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`("secret(?:_|\\u005[fF])key"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
+	return regexp.MustCompile(`"secret(?:_|\\u005[fF])key"\s*:\s*`)
 })
 
 // RedactLoose hides secret_key values in a body that did not parse, where
-// Redact cannot see past the error: every "secret_key": "..." is replaced,
-// at any depth.
+// Redact cannot see past the error: the value of every "secret_key": member,
+// whatever its type, to the end of the body when it is cut short, is
+// replaced at any depth (which member is the top-level one cannot be told).
 func RedactLoose(body []byte) []byte {
 	if !bytes.Contains(body, []byte(`"secret`)) {
 		return body
 	}
-	return looseSecret().ReplaceAll(body, []byte(`${1}"`+Redacted+`"`))
+	var spans [][2]int
+	for _, m := range looseSecret().FindAllIndex(body, -1) {
+		start := m[1]
+		if len(spans) > 0 && start < spans[len(spans)-1][1] {
+			continue // inside the value just redacted
+		}
+		if end := SkipValue(body, start); end > start {
+			spans = append(spans, [2]int{start, end})
+		}
+	}
+	if len(spans) == 0 {
+		return body
+	}
+	return Splice(body, spans, []byte(`"`+Redacted+`"`))
 }
 
 // SecretHeaders are the request headers that carry credentials. LiveChat
