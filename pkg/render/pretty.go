@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits bound what one body renders to for a person. A hostile body (200
@@ -390,8 +391,8 @@ func (p *printer) str(s string) {
 		for n < len(rest) && rest[n] != '"' && rest[n] != '\\' && n < 4096 {
 			n++
 		}
-		if n == 4096 && rest[n-1] == 0xc2 {
-			n-- // keep a two-byte control character in one piece
+		if n == 4096 {
+			n = runeStart(rest[:n]) // keep a control character in one piece
 		}
 		run := safeRun(rest[:n])
 		p.visible(rest[:run]...)
@@ -411,6 +412,7 @@ func (p *printer) str(s string) {
 				end = p.i + 6
 			}
 			end = min(end, len(p.in))
+			end = p.i + 1 + safeRun(p.in[p.i+1:end]) // a broken escape's control character: escaped next
 			p.style(styleReset)
 			p.style(styleEscape)
 			p.visible(p.in[p.i:end]...)
@@ -430,35 +432,71 @@ func (p *printer) str(s string) {
 
 // escaped writes a control character as a JSON escape.
 func (p *printer) escaped(b []byte) {
-	r := rune(b[0])
-	if len(b) == 2 {
-		r = rune(b[0]&0x1f)<<6 | rune(b[1]&0x3f)
-	}
+	e := escape(b)
 	p.style(styleEscape)
-	p.visible('\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xf])
+	p.visible(e[:]...)
 	p.style(styleReset)
 }
 
 const hexDigits = "0123456789abcdef"
 
 // safeRun is the length of the start of b that holds no control
-// character: C0, DEL or C1 (U+0080 to U+009F, 0xC2 0x80-0x9F in UTF-8),
-// which terminals act on.
+// character (controlAt).
 func safeRun[T string | []byte](b T) int {
 	for i := 0; i < len(b); i++ {
-		if c := b[i]; c < ' ' || c == 0x7f || c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
+		if c := b[i]; (c < ' ' || c == 0x7f || c == 0xc2 || c == 0xe2) && controlAt(b, i) > 0 {
 			return i
 		}
 	}
 	return len(b)
 }
 
-// controlSize is the size of the control character at the start of b.
-func controlSize(b []byte) int {
-	if b[0] == 0xc2 {
+// controlAt is the size in bytes of the control character at b[i], 0 when
+// there is none there: a character a terminal acts on (C0, DEL, C1: U+0080
+// to U+009F, 0xC2 0x80-0x9F in UTF-8) or one that reorders the text it
+// shows, a bidirectional embedding, override or isolate (U+202A to U+202E,
+// U+2066 to U+2069: "Trojan Source"). Marks (U+200E, U+200F) only place
+// neutral characters, and are kept.
+func controlAt[T string | []byte](b T, i int) int {
+	switch c := b[i]; {
+	case c < ' ' || c == 0x7f:
+		return 1
+	case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
 		return 2
+	case c == 0xe2 && i+2 < len(b) && (b[i+1] == 0x80 && b[i+2] >= 0xaa && b[i+2] <= 0xae || b[i+1] == 0x81 && b[i+2] >= 0xa6 && b[i+2] <= 0xa9):
+		return 3
 	}
-	return 1
+	return 0
+}
+
+// controlSize is the size of the control character at the start of b.
+func controlSize(b []byte) int { return controlAt(b, 0) }
+
+// escape is the JSON escape (\u001b, \u202e) of the control character c.
+func escape[T string | []byte](c T) [6]byte {
+	var r rune
+	switch len(c) {
+	case 1:
+		r = rune(c[0])
+	case 2:
+		r = rune(c[0]&0x1f)<<6 | rune(c[1]&0x3f)
+	default:
+		r = rune(c[0]&0x0f)<<12 | rune(c[1]&0x3f)<<6 | rune(c[2]&0x3f)
+	}
+	return [6]byte{'\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf]}
+}
+
+// runeStart is len(b), or where the character its end cuts begins.
+func runeStart(b []byte) int {
+	for i := len(b) - 1; i >= max(0, len(b)-3); i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return i
+			}
+			break
+		}
+	}
+	return len(b)
 }
 
 // compact writes the container at p.i without insignificant space.

@@ -158,17 +158,30 @@ func TestPrettyBoundsDepthAndBytes(t *testing.T) {
 }
 
 // TestPrettyEscapesControls: nothing from a body reaches a terminal as a
-// control character.
+// control character, or as a bidirectional override that reorders what
+// the terminal shows (Trojan Source), even one cut by a 4 KiB chunk.
 func TestPrettyEscapesControls(t *testing.T) {
-	raw := []byte("{\"action\":\"x\u001b[31m\x7f\u009b2J\",\"\u0085k\":1,\"long\":\"" + strings.Repeat("a", 4094) + "\u009b\"}")
-	for _, out := range [][]byte{Indent(raw), func() []byte { b, _ := AppendPretty(nil, raw, false, DefaultLimits); return b }()} {
-		if bytes.ContainsAny(out, "\x1b\x7f\u009b\u0085") {
+	raw := []byte("{\"action\":\"x\u001b[31m\x7f\u009b2J\u202e\",\"\u0085k\u2066\":1,\"long\":\"" + strings.Repeat("a", 4094) + "\u202e\u009b\u2069\"}")
+	for _, out := range [][]byte{Indent(raw), func() []byte { b, _ := AppendPretty(nil, raw, false, DefaultLimits); return b }(), CleanJSON(raw)} {
+		if bytes.ContainsAny(out, "\x1b\x7f\u009b\u0085\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
 			t.Fatalf("control character in %q", out)
 		}
 		var v map[string]any
-		if err := json.Unmarshal(out, &v); err != nil || v["action"] != "x\u001b[31m\x7f\u009b2J" || v["\u0085k"] != 1.0 {
+		if err := json.Unmarshal(out, &v); err != nil || v["action"] != "x\u001b[31m\x7f\u009b2J\u202e" || v["\u0085k\u2066"] != 1.0 ||
+			v["long"] != strings.Repeat("a", 4094)+"\u202e\u009b\u2069" {
 			t.Fatalf("%q is not the same value: %v %v", out, v, err)
 		}
+	}
+	// a broken escape does not carry one through
+	for _, raw := range []string{"\"\\\x1b[31m\"", "\"\\u0\u202e\"", "{\"a\":\"\\\f"} {
+		if out, _ := AppendPretty(nil, []byte(raw), false, DefaultLimits); jsonSafeRun(out) < len(out) {
+			t.Errorf("%q shown as %q", raw, out)
+		}
+	}
+	// every override and isolate, and the characters around them, kept
+	bidi := "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+	if got, want := Clean("a"+bidi+"\u2029\u200f\u2070é"), `a\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069`+"\u2029\u200f\u2070é"; got != want {
+		t.Errorf("Clean = %q, want %q", got, want)
 	}
 }
 
@@ -187,10 +200,16 @@ func FuzzPretty(f *testing.F) {
 		if len(out) > 20*len(plain)+64 {
 			t.Fatalf("%d bytes with colour, %d without", len(out), len(plain))
 		}
+		if i := jsonSafeRun(plain); i < len(plain) {
+			t.Fatalf("a control character at %d of %q", i, plain)
+		}
 		if json.Valid(raw) {
 			ind := Indent(raw)
 			if !json.Valid(ind) {
 				t.Fatalf("Indent(%q) = %q, not JSON", raw, ind)
+			}
+			if c := CleanJSON(raw); !json.Valid(c) || jsonSafeRun(c) < len(c) {
+				t.Fatalf("CleanJSON(%q) = %q", raw, c)
 			}
 		}
 	})

@@ -125,7 +125,7 @@ func TestLine(t *testing.T) {
 func TestRenderBoundedAndSafe(t *testing.T) {
 	var events []string
 	for range 10000 {
-		events = append(events, `{"type":"message","author_id":"u","text":"\u001b[2J\u009b`+strings.Repeat("x", 500)+`"}`)
+		events = append(events, `{"type":"message","author_id":"u","text":"\u001b[2J\u009b\u202e`+strings.Repeat("x", 500)+"\u2066\"}")
 	}
 	deep := strings.Repeat("[", 9000) + strings.Repeat("]", 9000)
 	hostile := doc(t, `{"action":"incoming_chat","secret_key":"s","payload":{"chat":{"id":"C\u001b[31m","users":[{"id":"u","type":"customer","name":"\u009b2J"}],"deep":[`+deep+`,`+deep+`],"thread":{"id":"T","events":[`+strings.Join(events, ",")+`]}}}}`)
@@ -145,7 +145,7 @@ func TestRenderBoundedAndSafe(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := b.Bytes()
-		if i := bytes.IndexAny(out, "\x1b\x07\u009b\u0085"); i >= 0 {
+		if i := bytes.IndexAny(out, "\x1b\x07\u009b\u0085\u202e\u2066"); i >= 0 {
 			t.Errorf("%s: a control character at %d: %q", f, i, out[max(0, i-40):min(len(out), i+40)])
 		}
 		limit := DefaultLimits.Bytes + 64<<10

@@ -422,57 +422,48 @@ func shorten(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// Clean makes text from a webhook or a recording safe to print on a
-// terminal: control characters (C0, DEL, C1), which a terminal would act
-// on, are written as \u escapes; everything else is kept.
+// Clean makes text from a webhook, a recording or a file name safe to
+// print on a terminal: control characters (controlAt: C0, DEL, C1 and the
+// bidirectional overrides and isolates, which a terminal would act on or
+// reorder text by) are written as \u escapes; everything else is kept.
 func Clean(s string) string {
 	if safeRun(s) == len(s) {
 		return s
 	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < ' ' || r >= 0x7f && r <= 0x9f {
-			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[r>>4])
-			b.WriteByte(hexDigits[r&0xf])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return string(appendClean(nil, s, safeRun[string]))
 }
 
-// CleanJSON escapes, in JSON text, the control characters a terminal acts
-// on that JSON allows raw in strings (DEL, C1), and any other but the
-// white space between tokens: the same value, safe to print. It returns b
-// itself when there are none.
+// CleanJSON is Clean for JSON text: the same value, safe to print. JSON
+// allows DEL, C1 and the bidirectional controls raw in strings; any other
+// control character but the white space between tokens is escaped too. It
+// returns b itself when there are none.
 func CleanJSON(b []byte) []byte {
-	n := jsonSafeRun(b)
-	if n == len(b) {
+	if jsonSafeRun(b) == len(b) {
 		return b
 	}
-	out := make([]byte, 0, len(b)+64)
-	for {
+	return appendClean(make([]byte, 0, len(b)+64), b, jsonSafeRun)
+}
+
+// appendClean appends b to out, each control character escaped; run(b)
+// is how much of b's start to keep as it is.
+func appendClean[T string | []byte](out []byte, b T, run func(T) int) []byte {
+	for len(b) > 0 {
+		n := run(b)
 		out = append(out, b[:n]...)
-		b = b[n:]
-		if len(b) == 0 {
-			return out
+		if b = b[n:]; len(b) > 0 {
+			size := controlAt(b, 0)
+			e := escape(b[:size])
+			out = append(out, e[:]...)
+			b = b[size:]
 		}
-		size := controlSize(b)
-		r := rune(b[0])
-		if size == 2 {
-			r = rune(b[0]&0x1f)<<6 | rune(b[1]&0x3f)
-		}
-		out = append(out, '\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xf])
-		b = b[size:]
-		n = jsonSafeRun(b)
 	}
+	return out
 }
 
 // jsonSafeRun is safeRun allowing JSON's white space (tab, newline, return).
 func jsonSafeRun(b []byte) int {
 	for i := 0; i < len(b); i++ {
-		if c := b[i]; c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
+		if c := b[i]; (c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c == 0xc2 || c == 0xe2) && controlAt(b, i) > 0 {
 			return i
 		}
 	}
