@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/junit"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/render"
 	"github.com/lcwh/lcwh/pkg/validate"
 )
 
@@ -41,11 +43,11 @@ func (t *textRenderer) result(r validate.Result) {
 		// Why a version was assumed matters where a file failed; -v tells it for every file.
 		if t.verbose || !r.Valid {
 			p := iostreams.NewPalette(t.io.ColorErr())
-			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(r.Where()), p.Faint("note:"), r.APIVersion, r.VersionReason)
+			fmt.Fprintf(t.io.ErrOut, "%s: %s assumed API %s: %s\n", p.Bold(render.Clean(r.Where())), p.Faint("note:"), r.APIVersion, render.Clean(r.VersionReason))
 		}
 	}
 	for _, e := range inOrder(r) {
-		loc := at(r, e)
+		loc := render.Clean(at(r, e))
 		if e.Severity == payload.SeverityWarning {
 			// A warning reads like an error, dimmed: it does not fail the file.
 			fmt.Fprintf(t.io.Out, "%s %s %s\n", t.p.Faint(loc+":"), t.p.Yellow("warning:"), t.p.Faint(describe(e, iostreams.NewPalette(false))))
@@ -103,15 +105,16 @@ func at(r validate.Result, e payload.Error) string {
 	return r.Where()
 }
 
-// describe renders an error's pointer and message for people.
+// describe renders an error's pointer and message for people (both may
+// quote the body: escaped).
 func describe(e payload.Error, p iostreams.Palette) string {
 	switch {
 	case e.Keyword == validate.KeywordSyntax:
-		return "syntax error: " + e.Message
+		return "syntax error: " + render.Clean(e.Message)
 	case e.Pointer != "":
-		return p.Cyan(e.Pointer) + ": " + e.Message
+		return p.Cyan(render.Clean(e.Pointer)) + ": " + render.Clean(e.Message)
 	}
-	return e.Message
+	return render.Clean(e.Message)
 }
 
 // json: one object with every file and the summary.
@@ -131,13 +134,22 @@ func (j *jsonRenderer) result(r validate.Result) {
 }
 
 func (j *jsonRenderer) finish(s Summary) error {
-	enc := json.NewEncoder(j.io.Out)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
+	if err := enc.Encode(struct {
 		Files   []validate.Result `json:"files"`
 		Summary Summary           `json:"summary"`
-	}{j.files, s})
+	}{j.files, s}); err != nil {
+		return err
+	}
+	out := b.Bytes()
+	if j.io.OutTTY {
+		out = render.CleanJSON(out) // DEL, C1 and bidi controls: JSON lets them be raw
+	}
+	_, err := j.io.Out.Write(out)
+	return err
 }
 
 // github: workflow commands that annotate the files in a pull request.

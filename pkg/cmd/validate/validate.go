@@ -12,6 +12,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/inputs"
 	"github.com/lcwh/lcwh/pkg/iostreams"
 	"github.com/lcwh/lcwh/pkg/payload"
+	"github.com/lcwh/lcwh/pkg/render"
 	"github.com/lcwh/lcwh/pkg/validate"
 )
 
@@ -120,7 +121,7 @@ func Run(ctx context.Context, io *iostreams.IOStreams, opts Options) error {
 		sum.add(res)
 		out.result(res)
 	}, func(where string, err error) {
-		fmt.Fprintf(io.ErrOut, "%s: %s %v (skipped)\n", where, warn, err)
+		fmt.Fprintf(io.ErrOut, "%s: %s %s (skipped)\n", render.Clean(where), warn, render.Clean(err.Error()))
 	})
 	if err != nil {
 		return err

@@ -122,3 +122,34 @@ func TestColourOnlyWhenAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingRawOnATerminal: a file name or a body's text holding what a
+// terminal acts on (ESC, C1) or reorders text by (U+202E) is escaped in
+// the text a person reads, and in JSON on a terminal (the same value).
+func TestNothingRawOnATerminal(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "b\u202ea\x1b[31m.json"), []byte(`{"action":"x`+"\u0085\u202e"+`","payload":{"`+"\u2066"+`k":1}}`), 0o644)
+	const raw = "\x1b\u0085\u202e\u2066"
+	for _, tc := range []struct {
+		format string
+		tty    bool
+	}{{"text", false}, {"json", true}} {
+		var out, errOut bytes.Buffer
+		io := &iostreams.IOStreams{Out: &out, ErrOut: &errOut, OutTTY: tc.tty}
+		Run(t.Context(), io, Options{Paths: []string{dir}, APIVersion: "3.6", Format: tc.format, Strict: true})
+		if tc.format == "json" {
+			var v struct{ Files []struct{ Path string } }
+			if err := json.Unmarshal(out.Bytes(), &v); err != nil || len(v.Files) != 1 || !strings.HasSuffix(v.Files[0].Path, "b\u202ea\x1b[31m.json") {
+				t.Errorf("json: %v %+v", err, v)
+			}
+		}
+		for _, b := range [][]byte{out.Bytes(), errOut.Bytes()} {
+			if i := bytes.IndexAny(b, raw); i >= 0 {
+				t.Errorf("%s: raw control at %d: %q", tc.format, i, b)
+			}
+		}
+		if tc.format == "text" && !strings.Contains(out.String(), `b\u202ea\u001b[31m.json:1:11: error: /action: unknown action "x\u0085\u202e"`) {
+			t.Errorf("text: %s", out.String())
+		}
+	}
+}
