@@ -13,6 +13,7 @@ import (
 	"github.com/lcwh/lcwh/pkg/listen"
 	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
+	"github.com/lcwh/lcwh/pkg/render"
 )
 
 // startInspector serves the web inspector on opts.UIAddr until ctx is done,
@@ -81,7 +82,7 @@ func loadRecording(io *iostreams.IOStreams, p iostreams.Palette, in *inspect.Ins
 		if bad++; bad <= shown {
 			var le *record.LineError
 			errors.As(err, &le)
-			fmt.Fprintf(io.ErrOut, "%s web inspector: %s:%d: %v (skipped)\n", p.Yellow("warning:"), path, le.Line, le.Err)
+			fmt.Fprintf(io.ErrOut, "%s web inspector: %s:%d: %s (skipped)\n", p.Yellow("warning:"), path, le.Line, render.Clean(le.Err.Error()))
 		}
 	})
 	if err != nil {

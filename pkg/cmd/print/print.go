@@ -194,43 +194,44 @@ func (p *printer) show(it item) error {
 	case it.err != nil:
 		return it.err
 	case it.note != nil:
-		fmt.Fprintf(p.io.ErrOut, "%s: %s %v (skipped)\n", p.errP.Bold(it.where), p.errP.Yellow("warning:"), it.note)
+		fmt.Fprintf(p.io.ErrOut, "%s: %s %s (skipped)\n", p.errP.Bold(render.Clean(it.where)), p.errP.Yellow("warning:"), render.Clean(it.note.Error()))
 		return nil
 	case it.fail != "":
 		p.failed = true
-		fmt.Fprintf(p.io.ErrOut, "%s: %s %s\n", p.errP.Bold(it.loc), p.errP.Red("error:"), it.fail)
+		fmt.Fprintf(p.io.ErrOut, "%s: %s %s\n", p.errP.Bold(render.Clean(it.loc)), p.errP.Red("error:"), render.Clean(it.fail))
 		return nil
 	case it.notJSON != nil && (p.opts.Format == render.FormatJSON || p.opts.Format == render.FormatCompact || p.opts.Format == render.FormatRaw):
-		fmt.Fprintf(p.io.ErrOut, "%s: recorded body is not JSON: %v\n", it.where, it.notJSON)
+		fmt.Fprintf(p.io.ErrOut, "%s: recorded body is not JSON: %s\n", render.Clean(it.where), render.Clean(it.notJSON.Error()))
 		return nil
 	case it.guess != nil:
-		fmt.Fprintf(p.io.ErrOut, "%s: %s assumed API %s: %s\n", it.where, p.errP.Faint("note:"), it.guess.Version, it.guess.Reason)
+		fmt.Fprintf(p.io.ErrOut, "%s: %s assumed API %s: %s\n", render.Clean(it.where), p.errP.Faint("note:"), it.guess.Version, render.Clean(it.guess.Reason))
 	}
 	return render.Render(p.io.Out, it.wh, p.opts)
 }
 
-// entryExtra describes the delivery a recording line holds.
+// entryExtra describes the delivery a recording line holds (what it
+// quotes from the recording, escaped).
 func entryExtra(e *record.Entry, color bool) string {
 	pal := iostreams.NewPalette(color)
-	s := fmt.Sprintf("%s %s → %d in %s", e.Method, e.Path, e.Response.Status, formatMS(e.Response.DurationMS))
+	s := fmt.Sprintf("%s %s → %d in %s", render.Clean(e.Method), render.Clean(e.Path), e.Response.Status, formatMS(e.Response.DurationMS))
 	switch k := e.Kind(); k {
 	case record.Valid, record.Invalid, record.Unchecked:
 		// print checks the body itself: ✓ valid, or ✗ and the errors
 	case record.Rejected:
-		s += " " + pal.Red("secret "+e.Verdict.Secret)
+		s += " " + pal.Red("secret "+render.Clean(e.Verdict.Secret))
 	default:
 		s += " " + pal.Red(k.Label())
 	}
 	if e.Forward != nil {
 		if e.Forward.Error != "" {
-			s += " " + pal.Red("forward failed: "+e.Forward.Error)
+			s += " " + pal.Red("forward failed: "+render.Clean(e.Forward.Error))
 		} else {
 			s += fmt.Sprintf(" (forwarded: %d)", e.Forward.Status)
 		}
 	}
 	if !e.Verdict.Parsed {
 		for _, msg := range e.Verdict.Errors {
-			s += " " + pal.Red(msg)
+			s += " " + pal.Red(render.Clean(msg))
 		}
 	}
 	return s
