@@ -22,7 +22,7 @@ var ExitCodes = []struct {
 	Meaning string
 }{
 	{ExitOK, "success: every file valid, every response as expected"},
-	{ExitFailure, "failure: an invalid or unparsable input, an unexpected response"},
+	{ExitFailure, "failure: an invalid or unparsable input, an unexpected response, a connection closed without one"},
 	{ExitUsage, "usage error: unknown command, bad flag or argument, no such path, bad configuration"},
 	{ExitConnection, "a target could not be reached (connection refused, DNS, TLS, time-out)"},
 	{ExitInterrupt, "interrupted (Ctrl-C) before finishing"},

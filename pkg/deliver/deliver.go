@@ -14,10 +14,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -78,14 +80,23 @@ type Result struct {
 	Attempts      []Attempt
 	Err           error // the last attempt's transport error
 	OK            bool  // the last status counts as success
+	// Connected tells that the last attempt got a connection to the
+	// target (TLS handshake included), whatever happened next.
+	Connected bool
 }
 
 // Retried tells whether the delivery needed more than one attempt.
 func (r Result) Retried() bool { return len(r.Attempts) > 1 }
 
-// ConnFailed tells whether the delivery ended without any response:
-// connection refused, DNS, TLS or time-out.
-func (r Result) ConnFailed() bool { return r.Err != nil && r.Status == 0 }
+// NoResponse tells whether the delivery ended without any response.
+func (r Result) NoResponse() bool { return r.Err != nil && r.Status == 0 }
+
+// Unreachable tells whether the delivery ended without reaching the
+// target: no connection (refused, DNS, TLS) or no answer within the
+// time-out; commands exit 3. A receiver that took the connection and
+// closed it without answering is reachable: the delivery failed, as with
+// a 5xx.
+func (r Result) Unreachable() bool { return r.NoResponse() && (!r.Connected || r.Timeout()) }
 
 // Timeout tells whether the last attempt timed out.
 func (r Result) Timeout() bool {
@@ -181,13 +192,16 @@ func (c *Client) Deliver(ctx context.Context, req Request) Result {
 func (c *Client) attempt(ctx context.Context, req Request, res *Result) (Attempt, time.Duration) {
 	actx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
-	hr, err := NewRequest(actx, req)
+	var connected atomic.Bool
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { connected.Store(true) }}
+	hr, err := NewRequest(httptrace.WithClientTrace(actx, trace), req)
 	if err != nil {
-		res.Err, res.Status = err, 0
+		res.Err, res.Status, res.Connected = err, 0, false
 		return Attempt{Error: err.Error()}, 0
 	}
 	t0 := time.Now()
 	resp, err := c.http.Do(hr)
+	res.Connected = connected.Load()
 	if err != nil {
 		res.Duration = time.Since(t0)
 		if actx.Err() == context.DeadlineExceeded && ctx.Err() == nil {

@@ -1,10 +1,14 @@
 package deliver
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -66,6 +70,70 @@ func TestBackoffCappedAndRetryAfter(t *testing.T) {
 	if d := retryAfter("7", time.Now()); d != 7*time.Second {
 		t.Errorf("retryAfter = %s", d)
 	}
+}
+
+// TestUnreachableIsNoConnectionOrNoAnswerInTime: exit 3 is for a target
+// that could not be reached (connection refused, no answer within the
+// time-out); a receiver that took the connection and closed it without
+// answering failed the delivery (exit 1, as a 5xx does).
+func TestUnreachableIsNoConnectionOrNoAnswerInTime(t *testing.T) {
+	drop := dropServer(t)
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // then the server sees the client hang up
+		<-r.Context().Done()
+	}))
+	defer hang.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + ln.Addr().String()
+	ln.Close()
+
+	c := New(Options{Timeout: 200 * time.Millisecond})
+	defer c.Close()
+	var tally Tally
+	for _, tt := range []struct {
+		url                    string
+		connected, unreachable bool
+	}{
+		{drop, true, false},
+		{refused, false, true},
+		{strings.Replace(drop, "http:", "https:", 1), false, true}, // no TLS handshake, no connection
+		{hang.URL, true, true},
+	} {
+		r := c.Deliver(context.Background(), Request{URL: tt.url, Body: []byte(`{}`)})
+		tally.Add(r)
+		if r.OK || !r.NoResponse() || r.Connected != tt.connected || r.Unreachable() != tt.unreachable {
+			t.Errorf("%s: ok %v, no response %v, connected %v, unreachable %v (%v); want connected %v, unreachable %v",
+				tt.url, r.OK, r.NoResponse(), r.Connected, r.Unreachable(), r.Err, tt.connected, tt.unreachable)
+		}
+	}
+	if s := tally.Summary(time.Second); s.Failed != 4 || s.NoResponse != 4 || s.Unreachable != 3 {
+		t.Errorf("summary: %d failed, %d without a response, %d unreachable", s.Failed, s.NoResponse, s.Unreachable)
+	}
+}
+
+// dropServer reads each request and closes the connection without answering.
+func dropServer(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if req, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
+				io.Copy(io.Discard, req.Body)
+			}
+			conn.Close()
+		}
+	}()
+	return "http://" + ln.Addr().String()
 }
 
 func TestPercentiles(t *testing.T) {

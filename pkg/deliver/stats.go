@@ -90,14 +90,15 @@ func (l *Latencies) Snapshot() Snapshot {
 
 // Tally counts the outcomes of many deliveries. Safe for concurrent use.
 type Tally struct {
-	mu        sync.Mutex
-	Sent      int         // deliveries attempted
-	Succeeded int         // ended with a success status
-	Retried   int         // needed more than one attempt
-	Failed    int         // ended with an unexpected status or no response
-	ConnFail  int         // of Failed: no response at all
-	Statuses  map[int]int // final status -> count (0: no response)
-	Latency   Latencies   // of every attempt that got a response
+	mu          sync.Mutex
+	Sent        int         // deliveries attempted
+	Succeeded   int         // ended with a success status
+	Retried     int         // needed more than one attempt
+	Failed      int         // ended with an unexpected status or no response
+	NoResponse  int         // of Failed: no response at all
+	Unreachable int         // of NoResponse: the target was not reached (Result.Unreachable)
+	Statuses    map[int]int // final status -> count (0: no response)
+	Latency     Latencies   // of every attempt that got a response
 }
 
 // Add counts one result.
@@ -111,9 +112,12 @@ func (t *Tally) Add(r Result) {
 	switch {
 	case r.OK:
 		t.Succeeded++
-	case r.ConnFailed():
+	case r.NoResponse():
 		t.Failed++
-		t.ConnFail++
+		t.NoResponse++
+		if r.Unreachable() {
+			t.Unreachable++
+		}
 	default:
 		t.Failed++
 	}
@@ -130,15 +134,16 @@ func (t *Tally) Add(r Result) {
 
 // Summary is a Tally frozen for reports, in milliseconds.
 type Summary struct {
-	Sent       int            `json:"sent"`
-	Succeeded  int            `json:"succeeded"`
-	Retried    int            `json:"retried"`
-	Failed     int            `json:"failed"`
-	NoResponse int            `json:"no_response"`
-	Statuses   map[string]int `json:"statuses"` // "200": 12, "none": 1
-	ElapsedS   float64        `json:"elapsed_s"`
-	PerSecond  float64        `json:"per_second"`
-	Latency    LatencyMS      `json:"latency_ms"`
+	Sent        int            `json:"sent"`
+	Succeeded   int            `json:"succeeded"`
+	Retried     int            `json:"retried"`
+	Failed      int            `json:"failed"`
+	NoResponse  int            `json:"no_response"`
+	Unreachable int            `json:"unreachable"` // of NoResponse: the target was not reached
+	Statuses    map[string]int `json:"statuses"`    // "200": 12, "none": 1
+	ElapsedS    float64        `json:"elapsed_s"`
+	PerSecond   float64        `json:"per_second"`
+	Latency     LatencyMS      `json:"latency_ms"`
 }
 
 // LatencyMS holds latency percentiles in milliseconds.
@@ -156,7 +161,7 @@ func (t *Tally) Summary(elapsed time.Duration) Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := Summary{Sent: t.Sent, Succeeded: t.Succeeded, Retried: t.Retried, Failed: t.Failed,
-		NoResponse: t.ConnFail, Statuses: map[string]int{}, ElapsedS: elapsed.Seconds(),
+		NoResponse: t.NoResponse, Unreachable: t.Unreachable, Statuses: map[string]int{}, ElapsedS: elapsed.Seconds(),
 		Latency: LatencyMS{P50: MS(snap.P50), P90: MS(snap.P90), P99: MS(snap.P99), Max: MS(snap.Max), Mean: MS(snap.Mean)}}
 	for code, n := range t.Statuses {
 		k := "none"

@@ -81,7 +81,7 @@ func WriteResult(w io.Writer, pal iostreams.Palette, res deliver.Result, verbose
 	for i, a := range res.Attempts[:len(res.Attempts)-1] {
 		fmt.Fprintf(w, "%s attempt %d: %s, retrying in %s\n", pal.Yellow("!"), i+1, attemptText(a), Round(a.Wait))
 	}
-	if res.ConnFailed() {
+	if res.NoResponse() {
 		fmt.Fprintf(w, "%s %s\n", pal.Red("✗"), res.Err)
 		return
 	}

@@ -279,14 +279,14 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		fmt.Fprintln(ios.ErrOut, msg)
 		return cmdutil.SilentExit(cmdutil.ExitInterrupt)
 	}
-	return cmdflags.ExitFor(sum.Failed == 0 && unreadable == 0, sum.NoResponse > 0)
+	return cmdflags.ExitFor(sum.Failed == 0 && unreadable == 0, sum.Unreachable > 0)
 }
 
 func line(w io.Writer, pal iostreams.Palette, o deliver.Outcome, livechat bool) {
 	r := o.Result
 	var status string
 	switch {
-	case r.ConnFailed():
+	case r.NoResponse():
 		status = pal.Red(r.Err.Error())
 	case r.OK:
 		status = pal.Green(r.StatusText)

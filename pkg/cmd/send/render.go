@@ -62,7 +62,7 @@ func (r *renderer) batch(bodies []Prepared, outs []deliver.Outcome, sum deliver.
 		for _, o := range outs {
 			res := o.Result
 			status, resp := fmt.Sprint(res.Status), report.Preview(res.Body, 60, res.BodyTruncated)
-			if res.ConnFailed() {
+			if res.NoResponse() {
 				status, resp = "-", res.Err.Error()
 			}
 			if res.OK {

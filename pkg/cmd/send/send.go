@@ -222,7 +222,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 		if err := r.single(p, res); err != nil {
 			return err
 		}
-		return cmdflags.ExitFor(res.OK, res.ConnFailed())
+		return cmdflags.ExitFor(res.OK, res.Unreachable())
 	}
 	var tally deliver.Tally
 	var outs []deliver.Outcome
@@ -261,7 +261,7 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, opts Options) error {
 	if err := r.batch(bodies, outs, sum); err != nil {
 		return err
 	}
-	return cmdflags.ExitFor(sum.Failed == 0, sum.NoResponse > 0)
+	return cmdflags.ExitFor(sum.Failed == 0, sum.Unreachable > 0)
 }
 
 // check validates the bodies and refuses to send invalid ones.
