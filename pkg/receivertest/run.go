@@ -2,10 +2,8 @@ package receivertest
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"sync"
@@ -145,7 +143,7 @@ func (r *runner) send(ctx context.Context, body []byte) *result {
 	case res.Err == nil:
 	case res.Timeout():
 		out.kind, out.err = timedOut, fmt.Errorf("no answer within %s", r.s.opts.Deadline)
-	case isUnreachable(res.Err):
+	case !res.Connected: // as deliver tells send and replay's exit 3
 		out.kind = unreachable
 	case res.Status == 0:
 		out.kind = dropped
@@ -155,17 +153,6 @@ func (r *runner) send(ctx context.Context, body []byte) *result {
 		out.err = ue.Err // the URL is the receiver's, said once in the report
 	}
 	return out
-}
-
-// isUnreachable tells a connection that never opened (refused, DNS, TLS)
-// from one the receiver dropped.
-func isUnreachable(err error) bool {
-	var op *net.OpError
-	var dns *net.DNSError
-	var cert *tls.CertificateVerificationError
-	var rec tls.RecordHeaderError
-	return errors.As(err, &dns) || errors.As(err, &cert) || errors.As(err, &rec) ||
-		errors.As(err, &op) && op.Op == "dial"
 }
 
 // judge classifies a result and records a failure under its cause.
