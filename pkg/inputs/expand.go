@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 )
 
@@ -191,11 +192,16 @@ func Tolerated(err error) bool {
 }
 
 // Message says why a part of the inputs was not read, for a message that
-// names it already: "cannot read: permission denied", not the path again.
+// names it already (Doc.Where or Doc.At): "cannot read: permission
+// denied", "syntax error: ...", not the path or the position again.
 func Message(err error) string {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var se *payload.SyntaxError
+	switch {
+	case errors.As(err, &pe):
 		return "cannot read: " + pe.Err.Error()
+	case errors.As(err, &se):
+		return "syntax error: " + se.Msg
 	}
 	return err.Error()
 }

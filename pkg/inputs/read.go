@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/lcwh/lcwh/pkg/jsonl"
+	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 )
 
@@ -48,6 +49,17 @@ func (d *Doc) Where() string {
 		return d.Name
 	}
 	return d.Name + ":" + strconv.Itoa(d.Line)
+}
+
+// At is where err, an error of decoding the document, is in its file:
+// "name:line:col" for a *payload.SyntaxError (the line counted from the
+// top of the file, as an editor shows it), Where() for anything else.
+func (d *Doc) At(err error) string {
+	var se *payload.SyntaxError
+	if !errors.As(err, &se) {
+		return d.Where()
+	}
+	return fmt.Sprintf("%s:%d:%d", d.Name, max(d.Line, 1)+se.Line-1, se.Column)
 }
 
 // TooLargeError is a file over MaxDocument that is not JSON Lines.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 )
 
@@ -209,4 +210,24 @@ func TestReadStdinEager(t *testing.T) {
 		t.Fatalf("got %q", v)
 	}
 	w.Close()
+}
+
+// A syntax error is placed in the file, and worded once.
+func TestAtAndMessage(t *testing.T) {
+	for _, tc := range []struct {
+		doc  Doc
+		want string
+	}{
+		{Doc{Name: "a.json", Raw: []byte("{\n  \"a\": 1,}")}, "a.json:2:10: syntax error: trailing comma before '}'"},
+		{Doc{Name: "b.jsonl", Line: 6, Kind: Line, Raw: []byte("{broken")}, "b.jsonl:6:2: syntax error: object keys must be double-quoted strings"},
+	} {
+		_, err := payload.Parse(tc.doc.Raw)
+		if got := tc.doc.At(err) + ": " + Message(err); got != tc.want {
+			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
+	}
+	d := Doc{Name: "c.jsonl", Line: 3}
+	if got := d.At(errors.New("x")); got != "c.jsonl:3" {
+		t.Errorf("not a syntax error: %s", got)
+	}
 }
