@@ -16,10 +16,11 @@ import (
 
 // Item is one body to deliver, or a part of a source that could not be read.
 type Item struct {
-	Label  string // "dir/a.json", "rec.jsonl:12"
+	Label  string // "dir/a.json", "rec.jsonl:12"; "a.jsonl:6:2" for a body that is not JSON (Err)
 	Action string
 	Body   []byte
-	// Summary is payload.Summarize of the body as one line, or "(not JSON)";
+	// Summary is payload.Summarize of the body as one line, or "(not
+	// JSON)" for a recorded body that is not JSON (sent as it came);
 	// computed while reading, in parallel, so senders never wait for it.
 	Summary string
 	// Redacted tells that the body carries a redacted secret_key.
@@ -72,9 +73,18 @@ func item(d *inputs.Doc) Item {
 		if err != nil {
 			return Item{Label: label, Err: record.Cut(err)}
 		}
-		return newItem(label, action, body)
+		// a recorded body is sent as it came, JSON or not: it is what
+		// LiveChat sent (listen records malformed deliveries too)
+		it, _ := newItem(label, action, body)
+		return it
 	}
-	return newItem(label, "", bytes.Clone(d.Raw))
+	// a body of its own is JSON, or reported where it breaks (as validate
+	// and print report it) and not sent
+	it, err := newItem(label, "", bytes.Clone(d.Raw))
+	if err != nil {
+		return Item{Label: d.At(err), Err: err}
+	}
+	return it
 }
 
 var (
@@ -84,8 +94,9 @@ var (
 )
 
 // newItem parses the body once for its summary and, when none was
-// recorded, its action.
-func newItem(label, action string, body []byte) Item {
+// recorded, its action; a body that is not JSON is summarised as "(not
+// JSON)" and its syntax error returned.
+func newItem(label, action string, body []byte) (Item, error) {
 	it := Item{Label: label, Action: action, Body: body, Summary: "(not JSON)",
 		Redacted: bytes.IndexByte(body, '<') >= 0 && bytes.Contains(body, redacted) &&
 			(bytes.Contains(body, redactedSpaced) || bytes.Contains(body, redactedTight))}
@@ -94,11 +105,15 @@ func newItem(label, action string, body []byte) Item {
 			it.Action = a
 		}
 		it.Summary = sum.String()
-	} else if d, err := payload.Decode(body); err == nil {
-		if it.Action == "" {
-			it.Action = d.Envelope.Action
-		}
-		it.Summary = payload.Summarize(d).String()
+		return it, nil
 	}
-	return it
+	d, err := payload.Decode(body)
+	if err != nil {
+		return it, err
+	}
+	if it.Action == "" {
+		it.Action = d.Envelope.Action
+	}
+	it.Summary = payload.Summarize(d).String()
+	return it, nil
 }

@@ -52,7 +52,10 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 folders (*.json, *.jsonl and *.ndjson, recursively, in lexical order), - for
 stdin. A file holds one JSON document, JSON Lines of bodies (one delivery per
 line), or a recording written by "lcwh listen", told apart by content.
-Everything is streamed: any size replays in constant memory.
+Everything is streamed: any size replays in constant memory. A body that is
+not JSON (a file, a line of JSON Lines) is reported where it breaks
+(file:line:col, as validate reports it) and not sent; the body of a
+recording line is sent as recorded, JSON or not: that is what LiveChat sent.
 
 Recorded secrets are redacted; --secret (or the first configured secret)
 puts the real one back. The target is --to, else the action's route or
@@ -63,10 +66,11 @@ answer within 10s) is retried up to 3 times over about a minute, and each
 line says what LiveChat would have done.
 
 Exit status: 0 when every delivery succeeded, 1 when any got an unexpected
-status or a part of the sources could not be read (a line over 64 MiB, a
-broken line: reported, the rest still sent), 2 on usage errors (no such path,
-a folder with nothing to send), 3 when the target could not be reached or
-timed out, 130 when interrupted (with a summary of what was and was not sent).`,
+status or a part of the sources could not be read (a body that is not JSON,
+a line over 64 MiB: reported, the rest still sent), 2 on usage errors (no
+such path, a folder with nothing to send), 3 when the target could not be
+reached or timed out, 130 when interrupted (with a summary of what was and
+was not sent).`,
 		Example: `  # Replay what listen recorded, with the real secret
   lcwh replay webhooks.jsonl --to http://localhost:3000/webhooks --secret "$LIVECHAT_SECRET"
 
