@@ -164,7 +164,7 @@ func (p *printer) prepare(d *inputs.Doc) item {
 	it.wh = render.Webhook{Source: it.where, Doc: doc, Checked: true}
 	switch {
 	case err != nil && e == nil:
-		it.loc, it.fail = syntaxAt(d, err), "syntax error: "+syntaxMsg(err)
+		it.loc, it.fail = d.At(err), inputs.Message(err)
 		return it
 	case e != nil:
 		it.wh.Time, it.wh.Extra = e.Time.UTC().Format(time.RFC3339Nano), entryExtra(e, p.opts.Color)
@@ -239,25 +239,4 @@ func entryExtra(e *record.Entry, color bool) string {
 
 func formatMS(ms float64) string {
 	return time.Duration(ms * float64(time.Millisecond)).Round(time.Microsecond * 100).String()
-}
-
-// syntaxAt is where a syntax error is in the file: name:line:col.
-func syntaxAt(d *inputs.Doc, err error) string {
-	var se *payload.SyntaxError
-	if !errors.As(err, &se) {
-		return d.Where()
-	}
-	line := se.Line
-	if d.Line > 0 {
-		line += d.Line - 1
-	}
-	return fmt.Sprintf("%s:%d:%d", d.Name, line, se.Column)
-}
-
-func syntaxMsg(err error) string {
-	var se *payload.SyntaxError
-	if errors.As(err, &se) {
-		return se.Msg
-	}
-	return err.Error()
 }
