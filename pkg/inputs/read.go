@@ -322,7 +322,7 @@ func (sp *splitter[T]) read(name string, r io.Reader, size int64) bool {
 	case eol < 0 && len(data) > MaxDocument, eol-first > MaxDocument:
 		return sp.lines(name, r, start, 0) // the first line is over the limit
 	case !more:
-		if first >= 0 && err == io.EOF && record.IsEntryLine(data) {
+		if first >= 0 && err == io.EOF && record.IsEntry(data) {
 			return sp.lines(name, r, start, Entry) // a recording of one line
 		}
 		if err == nil { // over the limit
@@ -330,7 +330,7 @@ func (sp *splitter[T]) read(name string, r io.Reader, size int64) bool {
 			return sp.add(Doc{Name: name, Err: &TooLargeError{MaxDocument}}, nil)
 		}
 		return sp.added(Doc{Name: name, Kind: File})
-	case record.IsEntryLine(data[first:eol]):
+	case record.IsEntry(data[first:eol]):
 		return sp.lines(name, r, start, Entry)
 	case json.Valid(data[first:eol]):
 		return sp.lines(name, r, start, Line)
@@ -380,7 +380,7 @@ func (sp *splitter[T]) lines(name string, r io.Reader, start int, kind Kind) boo
 		}
 		if kind == File {
 			kind = Line
-			if record.IsEntryLine(line) {
+			if record.IsEntry(line) {
 				kind = Entry
 			}
 		}

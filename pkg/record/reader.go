@@ -79,19 +79,11 @@ func Cut(err error) error {
 // Line is the number of the line last read.
 func (r *Reader) Line() int { return r.sc.Line() }
 
-// IsEntry tells whether a JSON object looks like a recording line rather
-// than a bare webhook body (used to read mixed inputs).
-func IsEntry(obj map[string]any) bool {
-	_, hasBody := obj["body"]
-	_, hasB64 := obj["body_base64"]
-	_, hasVerdict := obj["verdict"]
-	return (hasBody || hasB64) && hasVerdict
-}
-
-// IsEntryLine tells whether a line of JSON Lines is a recording entry (an
-// object with a body and a verdict) rather than a webhook body.
-func IsEntryLine(line []byte) bool {
-	if !bytes.Contains(line, []byte(`"verdict"`)) {
+// IsEntry tells whether a JSON document (a line of JSON Lines, or a whole
+// file) is a recording entry, an object with a body and a verdict, rather
+// than a webhook body. It is how every reader tells them apart.
+func IsEntry(doc []byte) bool {
+	if !bytes.Contains(doc, []byte(`"verdict"`)) {
 		return false // the common case, decided without parsing
 	}
 	var probe struct {
@@ -99,5 +91,5 @@ func IsEntryLine(line []byte) bool {
 		BodyBase64 *json.RawMessage `json:"body_base64"`
 		Verdict    *json.RawMessage `json:"verdict"`
 	}
-	return json.Unmarshal(line, &probe) == nil && (probe.Body != nil || probe.BodyBase64 != nil) && probe.Verdict != nil
+	return json.Unmarshal(doc, &probe) == nil && (probe.Body != nil || probe.BodyBase64 != nil) && probe.Verdict != nil
 }

@@ -66,3 +66,19 @@ func TestReaderWholeLastLineWithoutNewline(t *testing.T) {
 		t.Fatal(e, err)
 	}
 }
+
+// IsEntry tells recording entries from webhook bodies, on one line or many.
+func TestIsEntry(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{"time":"2026-03-02T10:15:05Z","body":"{}","verdict":{"parsed":true}}`: true,
+		"{\n  \"body_base64\": \"/w==\",\n  \"verdict\": {}\n}":                 true,
+		`{"action":"incoming_chat","payload":{"chat":{}}}`:                      false,
+		`{"action":"x","payload":{"verdict":"no body"}}`:                        false,
+		`{"body":"{}","verdict":{"parsed":tr`:                                   false, // cut short: not told by its keys alone
+		`{"payload":{"body":"x","verdict":{}}}`:                                 false, // nested, not the entry's own
+	} {
+		if got := IsEntry([]byte(doc)); got != want {
+			t.Errorf("IsEntry(%s) = %v", doc, got)
+		}
+	}
+}

@@ -152,7 +152,7 @@ func (p *printer) prepare(d *inputs.Doc) item {
 		body = e.RawBody()
 	}
 	doc, err := payload.Decode(body)
-	if err == nil && e == nil && record.IsEntry(doc.Object()) {
+	if err == nil && e == nil && record.IsEntry(doc.Raw) {
 		// a recording line on its own, pretty-printed
 		e = new(record.Entry)
 		if err := json.Unmarshal(doc.Raw, e); err != nil {
