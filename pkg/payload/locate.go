@@ -21,7 +21,9 @@ func Locate(data []byte, path []string) int {
 		var ok bool
 		switch s.peek() {
 		case '{':
-			ok = s.findMember(tok)
+			for m := ObjectMembers(data, at); !ok && m.Next(); {
+				ok, s.pos = m.Name() == tok, m.Value // the first of duplicate keys
+			}
 		case '[':
 			n, err := strconv.Atoi(tok)
 			ok = err == nil && n >= 0 && s.findElement(n)
@@ -83,30 +85,6 @@ func (s *scanner) peek() byte {
 }
 
 func (s *scanner) space() { s.pos = SpaceEnd(s.data, s.pos) }
-
-// findMember leaves pos at the value of key in the object at pos.
-func (s *scanner) findMember(key string) bool {
-	s.pos++ // {
-	for {
-		s.space()
-		if s.peek() != '"' {
-			return false
-		}
-		k := s.rawString()
-		s.space()
-		s.pos++ // :
-		s.space()
-		if k == key {
-			return true
-		}
-		s.skipValue()
-		s.space()
-		if s.peek() != ',' {
-			return false
-		}
-		s.pos++
-	}
-}
 
 // findElement leaves pos at element n of the array at pos.
 func (s *scanner) findElement(n int) bool {
@@ -180,18 +158,15 @@ func LocateAll(data []byte, pointers []string) map[string]int {
 		}
 		switch s.peek() {
 		case '{':
-			s.pos++
-			for s.space(); s.peek() == '"'; s.space() {
-				k := s.rawString()
-				s.space()
-				s.pos++ // :
-				s.space()
-				walk(append(append(ptr, '/'), pointerEscaper.Replace(k)...))
-				s.space()
-				if s.peek() != ',' {
-					break
-				}
-				s.pos++
+			m := ObjectMembers(data, s.pos)
+			for m.Next() {
+				s.pos = m.Value
+				walk(append(append(ptr, '/'), pointerEscaper.Replace(m.Name())...))
+				m.ValueEndsAt(s.pos)
+			}
+			if end, closed := m.End(); closed {
+				s.pos = end
+				return
 			}
 		case '[':
 			s.pos++

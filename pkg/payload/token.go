@@ -10,10 +10,10 @@ import (
 // offset, and what a string says. Every reader of JSON text goes through
 // it: the parser (Parse: strict, with StringEnd and NumberEnd), the
 // locator and the secret spans (Locate, LocateAll, SecretSpans: lenient,
-// with SkipString and SkipValue, as far as a body cut short reads), and,
-// outside this package, the recording line reader (pkg/replay's
-// decodeLine, pkg/record's BodyColumn) and replay's summary. What a token
-// means is the caller's business.
+// with SkipString, SkipValue and Members, as far as a body cut short
+// reads), and, outside this package, the recording line reader (pkg/replay's
+// decodeLine, pkg/record's BodyColumn: Members, Unquote) and replay's
+// summary. What a token means is the caller's business.
 
 // TokenError is a token that is not valid JSON: what is wrong, and the
 // byte offset where.
@@ -93,6 +93,97 @@ func SkipValue(b []byte, i int) int {
 	}
 	return i
 }
+
+// Members reads the members of a JSON object one at a time, leniently (as
+// SkipValue: nothing checked, never past the end; text that is not JSON is
+// read as far as it goes). It is how every reader that looks for a key
+// finds it:
+//
+//	m := payload.ObjectMembers(b, i)
+//	for m.Next() {
+//		... m.Key, m.Value ...
+//	}
+//	end, closed := m.End()
+type Members struct {
+	Key   []byte // the member's key as written between its quotes (escapes not decoded)
+	Value int    // the offset of its value
+
+	b        []byte
+	keyAt    int // the key's opening quote
+	next     int // where the next key is looked for; -1 once done
+	valueEnd int // where the value ends, when the caller read it; -1 when not
+	end      int // the offset after the closing brace; -1 until reached
+}
+
+// ObjectMembers reads the object whose opening brace is b[i].
+func ObjectMembers(b []byte, i int) Members {
+	return Members{b: b, next: SpaceEnd(b, i+1), Value: -1, end: -1}
+}
+
+// Next moves to the next member. It is false at the object's closing brace
+// (End says where) and at anything that is not a member: a key, a colon,
+// a value, then a comma or the closing brace.
+func (m *Members) Next() bool {
+	b, i := m.b, m.next
+	if i < 0 {
+		return false
+	}
+	m.next = -1
+	if m.Value >= 0 { // after the previous member: a comma or the end
+		if i = m.valueEnd; i < 0 {
+			i = SkipValue(b, m.Value)
+		}
+		if i == m.Value {
+			return false // no value
+		}
+		if i = SpaceEnd(b, i); i >= len(b) || (b[i] != ',' && b[i] != '}') {
+			return false
+		}
+		if b[i] == ',' {
+			i = SpaceEnd(b, i+1)
+			if i < len(b) && b[i] == '}' {
+				return false // a trailing comma
+			}
+		}
+	}
+	if i < len(b) && b[i] == '}' {
+		m.end = i + 1
+		return false
+	}
+	if i >= len(b) || b[i] != '"' {
+		return false
+	}
+	end, closed := SkipString(b, i)
+	if !closed {
+		return false
+	}
+	m.keyAt, m.Key = i, b[i+1:end-1]
+	if i = SpaceEnd(b, end); i >= len(b) || b[i] != ':' {
+		return false
+	}
+	if m.Value = SpaceEnd(b, i+1); m.Value >= len(b) {
+		return false
+	}
+	m.next, m.valueEnd = m.Value, -1
+	return true
+}
+
+// ValueEndsAt tells Next that the caller read the current value and that
+// it ends at end, so it is not scanned again.
+func (m *Members) ValueEndsAt(end int) { m.valueEnd = end }
+
+// Name is the current key decoded ("" when its escapes are not valid).
+func (m *Members) Name() string {
+	if bytes.IndexByte(m.Key, '\\') < 0 {
+		return string(m.Key)
+	}
+	k, _, _ := Unquote(m.b, m.keyAt)
+	return string(k)
+}
+
+// End is the offset after the object's closing brace, once Next stopped
+// there; closed is false when it stopped at something else.
+func (m *Members) End() (end int, closed bool) { return m.end, m.end >= 0 }
 
 // StringEnd checks the string whose opening quote is b[i] as Parse requires
 // (valid escapes, no raw control characters, valid UTF-8) and returns the

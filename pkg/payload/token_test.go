@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -152,4 +153,90 @@ func FuzzUnquote(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Members reads an object's members as encoding/json does, in order,
+// duplicates included; on any text it stops without reading past the end.
+func FuzzMembers(f *testing.F) {
+	for _, s := range tokenSeeds {
+		f.Add([]byte(s))
+	}
+	for _, fx := range allFixtures(f)[:8] {
+		f.Add(fx.raw)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		at := SpaceEnd(data, 0)
+		if at >= len(data) || data[at] != '{' {
+			return
+		}
+		var got []string
+		m := ObjectMembers(data, at)
+		for n := 0; m.Next(); n++ {
+			if m.Value >= len(data) || n > len(data) {
+				t.Fatalf("%q: value at %d, member %d", data, m.Value, n)
+			}
+			got = append(got, m.Name()+"="+string(data[m.Value:SkipValue(data, m.Value)]))
+		}
+		end, closed := m.End()
+		if v, err := Parse(data); err != nil || v == nil {
+			return
+		}
+		want, err := decoderMembers(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) || !closed || SpaceEnd(data, end) != len(data) {
+			t.Fatalf("%q: members %q (closed %v at %d), want %q", data, got, closed, end, want)
+		}
+	})
+}
+
+// decoderMembers lists the members of the object data as encoding/json reads them.
+func decoderMembers(data []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var out []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, k.(string)+"="+string(v))
+	}
+	return out, nil
+}
+
+func TestMembersStops(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		want   string // the names read
+		closed bool
+	}{
+		{`{}`, "", true},
+		{` { "a" : 1 , "b\u0063" : [1,{"c":2}] } `, "a bc", true},
+		{`{"a":1,"a":2}`, "a a", true},
+		{`{"a":1,}`, "a", false},
+		{`{"a":1 "b":2}`, "a", false},
+		{`{"a":,"b":2}`, "a", false},
+		{`{"a"`, "", false},
+		{`{"a":`, "", false},
+		{`{"a":"x`, "a", false},
+		{`{"a":{"b":1}`, "a", false},
+		{`{a:1}`, "", false},
+	} {
+		var names []string
+		m := ObjectMembers([]byte(tc.text), strings.IndexByte(tc.text, '{'))
+		for m.Next() {
+			names = append(names, m.Name())
+		}
+		if _, closed := m.End(); strings.Join(names, " ") != tc.want || closed != tc.closed {
+			t.Errorf("%s: read %q, closed %v; want %q, %v", tc.text, names, closed, tc.want, tc.closed)
+		}
+	}
 }
