@@ -71,17 +71,9 @@ func valueAt(line []byte, key string) int {
 		return -1
 	}
 	at := -1
-	for i = payload.SpaceEnd(line, i+1); i < len(line) && line[i] == '"'; i = payload.SpaceEnd(line, i+1) {
-		k, end, ok := payload.Unquote(line, i)
-		if i = payload.SpaceEnd(line, end); !ok || i >= len(line) || line[i] != ':' {
-			return -1
-		}
-		v := payload.SpaceEnd(line, i+1)
-		if string(k) == key {
-			at = v
-		}
-		if i = payload.SpaceEnd(line, payload.SkipValue(line, v)); i >= len(line) || line[i] != ',' {
-			break
+	for m := payload.ObjectMembers(line, i); m.Next(); {
+		if m.Name() == key {
+			at = m.Value
 		}
 	}
 	return at
