@@ -47,65 +47,27 @@ func bodySpan(b []byte) (start, end int, body []byte, ok bool) {
 	if i >= len(b) || b[i] != '{' {
 		return 0, 0, nil, false
 	}
-	i++
 	found := false
-	for {
-		i = payload.SpaceEnd(b, i)
-		if i >= len(b) {
+	m := payload.ObjectMembers(b, i)
+	for m.Next() {
+		switch {
+		case !plainKey(m.Key):
 			return 0, 0, nil, false
-		}
-		if b[i] == '}' && !found {
-			return 0, 0, nil, false
-		}
-		if b[i] != '"' {
-			return 0, 0, nil, false
-		}
-		ks := i
-		i, ok = payload.SkipString(b, i)
-		if !ok {
-			return 0, 0, nil, false
-		}
-		key := b[ks+1 : i-1]
-		if !plainKey(key) {
-			return 0, 0, nil, false
-		}
-		isBody := string(key) == "body"
-		if !isBody && len(key) == 4 && foldEq(key, "body") {
+		case string(m.Key) == "body":
+			if found || b[m.Value] != '"' {
+				return 0, 0, nil, false
+			}
+			if body, end, ok = payload.Unquote(b, m.Value); !ok {
+				return 0, 0, nil, false
+			}
+			start, found = m.Value, true
+			m.ValueEndsAt(end)
+		case len(m.Key) == 4 && foldEq(m.Key, "body"):
 			return 0, 0, nil, false // "Body": encoding/json would match it too
 		}
-		i = payload.SpaceEnd(b, i)
-		if i >= len(b) || b[i] != ':' {
-			return 0, 0, nil, false
-		}
-		i = payload.SpaceEnd(b, i+1)
-		vs := i
-		if isBody {
-			if found || vs >= len(b) || b[vs] != '"' {
-				return 0, 0, nil, false
-			}
-			if body, i, ok = payload.Unquote(b, vs); !ok {
-				return 0, 0, nil, false
-			}
-			start, end, found = vs, i, true
-		} else if i = payload.SkipValue(b, i); i == vs {
-			return 0, 0, nil, false
-		}
-		i = payload.SpaceEnd(b, i)
-		if i >= len(b) {
-			return 0, 0, nil, false
-		}
-		switch b[i] {
-		case ',':
-			i++
-		case '}':
-			if payload.SpaceEnd(b, i+1) != len(b) {
-				return 0, 0, nil, false
-			}
-			return start, end, body, found
-		default:
-			return 0, 0, nil, false
-		}
 	}
+	last, closed := m.End()
+	return start, end, body, found && closed && payload.SpaceEnd(b, last) == len(b)
 }
 
 func plainKey(k []byte) bool {
