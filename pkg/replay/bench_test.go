@@ -10,6 +10,7 @@ import (
 
 	"github.com/lcwh/lcwh/fixtures"
 	"github.com/lcwh/lcwh/pkg/inputs"
+	"github.com/lcwh/lcwh/pkg/payload"
 	"github.com/lcwh/lcwh/pkg/record"
 )
 
@@ -90,6 +91,41 @@ func benchLines(b *testing.B, decode func([]byte)) {
 	for b.Loop() {
 		for _, l := range lines {
 			decode(l)
+		}
+	}
+}
+
+// BenchmarkFastSummary and BenchmarkDecodeSummarize: replay's summary of a
+// body, fastSummary against the shared parse + payload.Summarize, on the
+// bodies of the benchmark recording.
+func BenchmarkFastSummary(b *testing.B) {
+	benchBodies(b, func(body []byte) { fastSummary(body) })
+}
+
+func BenchmarkDecodeSummarize(b *testing.B) {
+	benchBodies(b, func(body []byte) {
+		if d, err := payload.Decode(body); err == nil {
+			payload.Summarize(d)
+		}
+	})
+}
+
+func benchBodies(b *testing.B, summarize func([]byte)) {
+	var bodies [][]byte
+	size := 0
+	for _, a := range []string{"incoming_chat", "incoming_event"} {
+		body, err := fixtures.Get("3.6", a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+		size += len(body)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			summarize(body)
 		}
 	}
 }
