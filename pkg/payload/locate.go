@@ -1,7 +1,6 @@
 package payload
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 )
@@ -104,23 +103,6 @@ func (s *scanner) findElement(n int) bool {
 		}
 		s.pos++
 	}
-}
-
-// rawString returns the decoded string at pos ("" when it is not closed
-// or not valid: malformed input is located as far as it goes).
-func (s *scanner) rawString() string {
-	start := s.pos
-	end, closed := SkipString(s.data, start)
-	s.pos = end
-	raw := s.data[start+1 : max(end-1, start+1)]
-	if !closed {
-		return ""
-	}
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw)
-	}
-	v, _, _ := Unquote(s.data, start)
-	return string(v)
 }
 
 func (s *scanner) skipValue() { s.pos = SkipValue(s.data, s.pos) }

@@ -47,9 +47,8 @@ func Splice(raw []byte, spans [][2]int, with []byte) []byte {
 // is cut short, in order. It reads raw as far as it is JSON: a truncated
 // body's members before the cut are found.
 func SecretSpans(raw []byte) [][2]int {
-	s := scanner{data: raw}
-	s.space()
-	if s.peek() != '{' {
+	at := SpaceEnd(raw, 0)
+	if at >= len(raw) || raw[at] != '{' {
 		return nil
 	}
 	// without \u escapes a name reads as written: when "secret_key" occurs
@@ -65,34 +64,21 @@ func SecretSpans(raw []byte) [][2]int {
 			single = false
 		}
 	}
-	s.pos++
 	var spans [][2]int
-	for {
-		s.space()
-		if s.peek() != '"' {
-			return spans
+	for m := ObjectMembers(raw, at); m.Next(); {
+		if m.Name() != "secret_key" {
+			continue
 		}
-		k := s.rawString()
-		s.space()
-		if s.peek() != ':' {
-			return spans
-		}
-		s.pos++
-		s.space()
-		start := s.pos
-		s.skipValue()
-		if k == "secret_key" && s.pos > start {
-			spans = append(spans, [2]int{start, s.pos})
+		end := SkipValue(raw, m.Value)
+		if end > m.Value {
+			spans = append(spans, [2]int{m.Value, end})
 			if single {
 				return spans
 			}
 		}
-		s.space()
-		if s.peek() != ',' {
-			return spans
-		}
-		s.pos++
+		m.ValueEndsAt(end)
 	}
+	return spans
 }
 
 // RedactBody hides the secret_key of a body that parsed (exactly, with

@@ -121,8 +121,10 @@ func ObjectMembers(b []byte, i int) Members {
 }
 
 // Next moves to the next member. It is false at the object's closing brace
-// (End says where) and at anything that is not a member: a key, a colon,
-// a value, then a comma or the closing brace.
+// (End says where) and where the members cannot go on: a key that is not
+// a closed string followed by a colon, a value followed by neither a comma
+// nor the closing brace, the end of b. (What it steps over is not checked:
+// an empty value, a trailing comma.)
 func (m *Members) Next() bool {
 	b, i := m.b, m.next
 	if i < 0 {
@@ -133,17 +135,11 @@ func (m *Members) Next() bool {
 		if i = m.valueEnd; i < 0 {
 			i = SkipValue(b, m.Value)
 		}
-		if i == m.Value {
-			return false // no value
-		}
 		if i = SpaceEnd(b, i); i >= len(b) || (b[i] != ',' && b[i] != '}') {
 			return false
 		}
 		if b[i] == ',' {
 			i = SpaceEnd(b, i+1)
-			if i < len(b) && b[i] == '}' {
-				return false // a trailing comma
-			}
 		}
 	}
 	if i < len(b) && b[i] == '}' {
