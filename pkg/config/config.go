@@ -289,8 +289,8 @@ func (c *Config) UnknownKeys(known []string) []*FileError {
 }
 
 // Routes returns the configured routes, the project's over the user's
-// for the same action, and forward_to as the route of "*" when no file
-// routes "*".
+// for the same action (forward_to is not among them: Target falls back
+// to it).
 func (c *Config) Routes() map[string]Route {
 	out := map[string]Route{}
 	for _, f := range c.Files {
