@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lcwh/lcwh/pkg/payload"
 )
 
 // Limits bound what one body renders to for a person. A hostile body (200
@@ -120,16 +122,7 @@ func (p *printer) run() {
 	}
 }
 
-func (p *printer) space() {
-	for p.i < len(p.in) {
-		switch p.in[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
+func (p *printer) space() { p.i = payload.SpaceEnd(p.in, p.i) }
 
 // visible writes text that shows.
 func (p *printer) visible(s ...byte) {
@@ -525,27 +518,4 @@ func (p *printer) compact() {
 }
 
 // skip moves past the container at p.i.
-func (p *printer) skip() {
-	depth := 0
-	for p.i < len(p.in) {
-		switch p.in[p.i] {
-		case '"':
-			p.i++
-			for p.i < len(p.in) && p.in[p.i] != '"' {
-				if p.in[p.i] == '\\' {
-					p.i++
-				}
-				p.i++
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth <= 0 {
-				p.i++
-				return
-			}
-		}
-		p.i++
-	}
-}
+func (p *printer) skip() { p.i = payload.SkipValue(p.in, p.i) }
