@@ -77,27 +77,22 @@ func set(fl *pflag.Flag, v Value) error {
 func splitter(fl *pflag.Flag) func(string) []string {
 	switch first(fl.Annotations[SplitAnnotation]) {
 	case "lines":
-		return func(s string) []string {
-			var out []string
-			for _, l := range strings.Split(s, "\n") {
-				if l = strings.TrimSpace(l); l != "" {
-					out = append(out, l)
-				}
-			}
-			return out
-		}
+		return func(s string) []string { return splitTrimmed(s, "\n") }
 	case "fields":
 		return SplitFields
 	}
-	return func(s string) []string {
-		var out []string
-		for _, part := range strings.Split(s, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
+	return func(s string) []string { return splitTrimmed(s, ",") }
+}
+
+// splitTrimmed splits s at sep, trims each part and drops the empty ones.
+func splitTrimmed(s, sep string) []string {
+	var out []string
+	for _, part := range strings.Split(s, sep) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
 		}
-		return out
 	}
+	return out
 }
 
 func first(s []string) string {
