@@ -39,12 +39,11 @@ func DetectVersion(d *Document, fallback string) Guess {
 		return Guess{fallback, "license_id instead of organization_id means API 3.3 or older, which lcwh does not support; assumed the default " + fallback}
 	}
 	var hints []hint
-	if action, _ := obj["action"].(string); action != "" {
-		has := VersionsWith(action)
-		if len(has) > 0 && len(has) < len(versionNames()) {
-			hints = append(hints, hint{func(v string) bool { return slices.Contains(has, v) },
-				fmt.Sprintf("%s exists only in %s", action, strings.Join(has, ", "))})
-		}
+	action, _ := obj["action"].(string)
+	has := VersionsWith(action)
+	if len(has) > 0 && len(has) < len(versionNames()) {
+		hints = append(hints, hint{func(v string) bool { return slices.Contains(has, v) },
+			fmt.Sprintf("%s exists only in %s", action, strings.Join(has, ", "))})
 	}
 	if _, ok := obj["requester"]; ok {
 		hints = append(hints, hint{atLeast("3.6"), "a top-level requester appears from 3.6"})
@@ -78,7 +77,7 @@ func DetectVersion(d *Document, fallback string) Guess {
 	// The weakest hint, last: LiveChat's 3.6 samples all carry a requester
 	// on configuration webhooks, but no page guarantees it (a warning when
 	// missing), so its absence only breaks a tie.
-	if _, ok := obj["requester"]; !ok && isConfiguration(obj) {
+	if _, ok := obj["requester"]; !ok && isConfiguration(action, has) {
 		hints = append(hints, hint{atMost("3.5"), "a configuration webhook without a top-level requester (one appears from 3.6)"})
 	}
 	candidates := Versions()
@@ -104,18 +103,18 @@ func DetectVersion(d *Document, fallback string) Guess {
 	return Guess{newest, fmt.Sprintf("%s: fits %s; assumed the newest, %s", why, strings.Join(candidates, ", "), newest)}
 }
 
-// isConfiguration tells whether obj's action is a configuration webhook
-// (agents, bots, groups, tags, auto accesses) in any version.
-func isConfiguration(obj map[string]any) bool {
-	action, _ := obj["action"].(string)
-	for _, v := range versionNames() {
-		if c, err := CatalogFor(v); err == nil {
-			if a, ok := c.Lookup(action); ok {
-				return a.Category == "Configuration"
-			}
-		}
+// isConfiguration tells whether action, found in the versions has, is a
+// configuration webhook (agents, bots, groups, tags, auto accesses).
+func isConfiguration(action string, has []string) bool {
+	if len(has) == 0 {
+		return false
 	}
-	return false
+	c, err := CatalogFor(has[0])
+	if err != nil {
+		return false
+	}
+	a, _ := c.Lookup(action)
+	return a.Category == "Configuration"
 }
 
 // walkObjects calls visit for every object in v, depth-first, to a bounded depth.
